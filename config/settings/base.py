@@ -1,0 +1,119 @@
+from pathlib import Path
+
+import dj_database_url
+
+from config.env import BASE_DIR, env, env_bool, env_list
+
+SECRET_KEY = env("DJANGO_SECRET_KEY")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "leaflet",
+    "simple_history",
+    "geo",
+    "incidents",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
+
+
+def database_from_env() -> dict:
+    """SpatiaLite file by default; PostGIS when DATABASE_URL is set."""
+    url = env("DATABASE_URL", "")
+    if not url:
+        return {
+            "ENGINE": "django.contrib.gis.db.backends.spatialite",
+            "NAME": VAR_DIR / "db.sqlite3",
+        }
+    config = dj_database_url.parse(url, conn_max_age=60)
+    # postgres:// and postgresql:// both mean PostGIS here: the models are spatial.
+    if config["ENGINE"] in {
+        "django.db.backends.postgresql",
+        "django.contrib.gis.db.backends.postgis",
+    }:
+        config["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+    else:
+        raise ValueError(
+            f"DATABASE_URL must point at PostgreSQL/PostGIS, not {config['ENGINE']}"
+        )
+    return config
+
+
+DATABASES = {"default": database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Debian's libspatialite; the path is configurable for other systems.
+SPATIALITE_LIBRARY_PATH = env("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+# Debian 12 ships GDAL 3.6, which cannot block file access from spatial references;
+# this app reads only files its users hand it.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+if env("GDAL_LIBRARY_PATH", ""):
+    GDAL_LIBRARY_PATH = env("GDAL_LIBRARY_PATH")
+
+_VALIDATORS = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_VALIDATORS}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_VALIDATORS}.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/Kyiv"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+
+LOGIN_URL = "admin:login"
+
+# Where the gazetteer sources live (read in place, never copied into the repo).
+GEODATA_DIR = Path(env("GEODATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+}
+
+from config.settings.leaflet import *  # noqa: E402,F403

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from geo.services import BoundaryImportError, district_boundaries_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Attach district polygons from a vector file (GeoJSON, GeoPackage, Shapefile) "
+        "to existing districts, matching names through their aliases."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--city", required=True, help="kyiv or donetsk")
+        parser.add_argument(
+            "--name-field",
+            required=True,
+            help="the attribute that holds district names",
+        )
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="apply the matched districts even when some names match none",
+        )
+
+    def handle(self, *args, **options):
+        try:
+            report = district_boundaries_import(
+                path=options["file"],
+                city_slug=options["city"],
+                name_field=options["name_field"],
+                partial=options["partial"],
+            )
+        except BoundaryImportError as exc:
+            raise CommandError(str(exc)) from exc
+        for name in report.unmatched:
+            self.stdout.write(self.style.WARNING(f"not matched: {name}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Boundaries applied to {len(report.applied)} districts: "
+                + ", ".join(report.applied)
+            )
+        )

@@ -1,0 +1,107 @@
+from django.contrib.gis.db import models
+
+
+class City(models.Model):
+    slug = models.SlugField(unique=True)
+    name_uk = models.CharField(max_length=100)
+    name_ru = models.CharField(max_length=100, blank=True)
+    name_en = models.CharField(max_length=100)
+    katottg = models.CharField("KATOTTG code", max_length=19, blank=True)
+    boundary = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    boundary_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "cities"
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class District(models.Model):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts")
+    slug = models.SlugField()
+    name_uk = models.CharField(max_length=100)
+    name_ru = models.CharField(max_length=100, blank=True)
+    name_en = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list, blank=True)
+    katottg = models.CharField("KATOTTG code", max_length=19, unique=True)
+    # Null where no polygon is known (Donetsk today); import_boundaries fills it in.
+    boundary = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    boundary_source = models.CharField(max_length=200, blank=True)
+    # A reference point only (e.g. a Wikipedia infobox coordinate): not a centroid.
+    approx_point = models.PointField(srid=4326, null=True, blank=True)
+    approx_point_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["city__slug", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "slug"], name="district_unique_slug_per_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} ({self.city.name_en})"
+
+
+class Street(models.Model):
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="streets")
+    # Kyiv's register writes names surname first ("Закревського Миколи").
+    name_uk = models.CharField(max_length=200, blank=True)
+    type_uk = models.CharField(max_length=40, blank=True)
+    full_name_uk = models.CharField(max_length=250, blank=True)
+    name_ru = models.CharField(max_length=250, blank=True)
+    name_latin = models.CharField(max_length=250, blank=True)
+    former_names = models.JSONField(default=list, blank=True)
+    registry_code = models.PositiveIntegerField(null=True, blank=True)
+    districts = models.ManyToManyField(District, blank=True, related_name="streets")
+    # One anchor point where known (a real transit stop or address on the street).
+    point = models.PointField(srid=4326, null=True, blank=True)
+    point_source = models.CharField(max_length=200, blank=True)
+    source_key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["city__slug", "full_name_uk", "name_ru"]
+
+    def __str__(self) -> str:
+        return self.full_name_uk or self.name_ru
+
+
+class PlaceKind(models.TextChoices):
+    METRO_STATION = "metro_station", "Metro station"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    LANDMARK = "landmark", "Landmark"
+
+
+class Place(models.Model):
+    Kind = PlaceKind
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="places")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subkind = models.CharField(max_length=40, blank=True)
+    name_uk = models.CharField(max_length=250, blank=True)
+    name_ru = models.CharField(max_length=250, blank=True)
+    name_en = models.CharField(max_length=250, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    point = models.PointField(srid=4326)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="places",
+    )
+    source_id = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["city__slug", "kind", "name_uk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=PlaceKind.values),
+                name="place_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_uk or self.name_en or self.name_ru

@@ -1,0 +1,230 @@
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from geo.models import City, District, Place, Street
+from incidents.choices import (
+    SUB_EVENT_TYPES_OF,
+    EventType,
+    GeocodeStatus,
+    GeoPrecision,
+    Status,
+    SubEventType,
+    TimePrecision,
+)
+
+
+class Weapon(models.Model):
+    slug = models.SlugField(unique=True)
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class InfrastructureTag(models.Model):
+    slug = models.SlugField(unique=True)
+    label = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Source(models.Model):
+    # Unique when present; several sources (a phone call, a leaflet) have no URL.
+    url = models.URLField(max_length=1000, null=True, blank=True, unique=True)
+    outlet = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"source {self.pk}"
+
+
+def _in(field: str, choices) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class Incident(models.Model):
+    title = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    evidence = models.TextField(blank=True, help_text="The sentences that report it.")
+
+    # When: an interval; a moment is a zero-length one.
+    occurred_from = models.DateTimeField()
+    occurred_to = models.DateTimeField()
+    time_precision = models.CharField(
+        max_length=12, choices=TimePrecision.choices, default=TimePrecision.DAY
+    )
+
+    # What.
+    event_type = models.CharField(
+        max_length=40, choices=EventType.choices, default=EventType.EXPLOSIONS
+    )
+    sub_event_type = models.CharField(
+        max_length=40, choices=SubEventType.choices, blank=True
+    )
+    weapons = models.ManyToManyField(Weapon, blank=True, related_name="incidents")
+    tags = models.ManyToManyField(
+        InfrastructureTag,
+        blank=True,
+        related_name="incidents",
+        verbose_name="infrastructure",
+    )
+
+    # Harm: null is unknown, which is not zero.
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    injured = models.PositiveIntegerField(null=True, blank=True)
+
+    # Where.
+    location_text = models.CharField(
+        max_length=500, blank=True, help_text="The place as the report gives it."
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
+    street = models.ForeignKey(
+        Street,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    point = models.PointField(srid=4326, null=True, blank=True)
+    geo_precision = models.CharField(
+        max_length=10, choices=GeoPrecision.choices, blank=True
+    )
+
+    # Geocoding state.
+    geocode_status = models.CharField(
+        max_length=10, choices=GeocodeStatus.choices, default=GeocodeStatus.PENDING
+    )
+    geocode_message = models.TextField(blank=True)
+    geocode_method = models.CharField(max_length=60, blank=True)
+    geocode_confidence = models.FloatField(null=True, blank=True)
+    geocode_candidates = models.JSONField(default=list, blank=True)
+    geocoded_at = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="incidents")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(m2m_fields=[weapons, tags, sources])
+
+    class Meta:
+        ordering = ["-occurred_from"]
+        indexes = [
+            models.Index(fields=["occurred_from", "occurred_to"]),
+            models.Index(fields=["geocode_status", "updated_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occurred_from__lte=F("occurred_to")),
+                name="incident_from_not_after_to",
+                violation_error_message="The start of the incident is after its end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities__isnull=True) | Q(fatalities__gte=0),
+                name="incident_fatalities_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(injured__isnull=True) | Q(injured__gte=0),
+                name="incident_injured_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(geocode_confidence__isnull=True)
+                | Q(geocode_confidence__gte=0, geocode_confidence__lte=1),
+                name="incident_confidence_in_0_1",
+            ),
+            models.CheckConstraint(
+                condition=_in("time_precision", TimePrecision),
+                name="incident_time_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in("event_type", EventType), name="incident_event_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(sub_event_type="") | _in("sub_event_type", SubEventType),
+                name="incident_sub_event_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(geo_precision="") | _in("geo_precision", GeoPrecision),
+                name="incident_geo_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in("geocode_status", GeocodeStatus),
+                name="incident_geocode_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in("status", Status), name="incident_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors: dict[str, str] = {}
+        if (
+            self.occurred_from
+            and self.occurred_to
+            and self.occurred_from > self.occurred_to
+        ):
+            errors["occurred_to"] = "The end is before the start."
+        if self.sub_event_type and self.sub_event_type not in SUB_EVENT_TYPES_OF.get(
+            self.event_type, ()
+        ):
+            errors["sub_event_type"] = (
+                f"{self.get_sub_event_type_display()} is not a sub-type of "
+                f"{self.get_event_type_display()}."
+            )
+        for field in ("district", "street", "place"):
+            related = getattr(self, field)
+            if related is not None and self.city_id and related.city_id != self.city_id:
+                errors[field] = f"{related} is not in {self.city}."
+        if self.point is not None and self.city_id and self.city.boundary is not None:
+            if not self.city.boundary.covers(self.point):
+                errors["point"] = f"The point lies outside {self.city}."
+        if errors:
+            raise ValidationError(errors)
