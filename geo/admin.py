@@ -20,7 +20,14 @@ class CityAdmin(LeafletGeoAdmin):
 
 @admin.register(District)
 class DistrictAdmin(LeafletGeoAdmin):
-    list_display = ["name_en", "name_uk", "city", "katottg", "has_polygon", "streets"]
+    list_display = [
+        "name_en",
+        "name_uk",
+        "city",
+        "katottg",
+        "has_polygon",
+        "street_total",
+    ]
     list_filter = ["city"]
     search_fields = ["name_en", "name_uk", "name_ru", "slug", "aliases"]
     readonly_fields = ["boundary_source"]
@@ -41,8 +48,8 @@ class DistrictAdmin(LeafletGeoAdmin):
     def has_polygon(self, district: District) -> bool:
         return district.boundary is not None
 
-    @admin.display(ordering="street_count")
-    def streets(self, district: District) -> int:
+    @admin.display(ordering="street_count", description="streets")
+    def street_total(self, district: District) -> int:
         return district.street_count
 
     def get_urls(self):

@@ -15,7 +15,8 @@ window.addEventListener("map:init", async (event) => {
   const overview = map.getContainer().id === "district-overview";
   const data = await outlines;
   const layer = L.geoJSON(data, {
-    style: STYLE,
+    // The class names the district, for styling and for the browser tests.
+    style: (feature) => ({ ...STYLE, className: `district-outline district-${feature.properties.slug}` }),
     // On an editing map the outlines must not catch the clicks that place a point.
     interactive: overview,
     onEachFeature: (feature, featureLayer) => {
