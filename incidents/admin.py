@@ -1,10 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from geo.admin import DISTRICT_OUTLINES_JS
 from incidents.models import Incident, InfrastructureTag, Source, Weapon
-from incidents.services import incident_save
+from incidents.services import incident_geocode_again, incident_save
 
 
 @admin.register(Source)
@@ -63,6 +64,7 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         "geocode_confidence",
         "geocode_message",
         "geocoded_at",
+        "geocode_explanation",
         "created_at",
         "created_by",
         "updated_at",
@@ -96,11 +98,11 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         (
             "Geocoding",
             {
-                "classes": ["collapse"],
                 "fields": [
                     ("geocode_status", "geocode_method", "geocode_confidence"),
                     "geocode_message",
                     "geocoded_at",
+                    "geocode_explanation",
                 ],
             },
         ),
@@ -113,8 +115,45 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         ),
     ]
 
+    actions = ["geocode_again"]
+
     class Media:
         js = [DISTRICT_OUTLINES_JS]
+
+    @admin.action(description="Geocode again (also replaces points set by hand)")
+    def geocode_again(self, request, queryset):
+        count = incident_geocode_again(incidents=queryset)
+        self.message_user(
+            request, f"{count} incidents sent to the geocoder.", messages.SUCCESS
+        )
+
+    @admin.display(description="why the point is where it is")
+    def geocode_explanation(self, incident: Incident) -> str:
+        if not incident.geocode_candidates:
+            return "No candidates recorded."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    c.get("matched", ""),
+                    c.get("precision", ""),
+                    " / ".join(
+                        str(c[k])
+                        for k in ("city", "district", "street", "place")
+                        if c.get(k)
+                    ),
+                    c.get("method", ""),
+                    f"{c.get('confidence', 0):.2f}",
+                )
+                for c in incident.geocode_candidates
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>matched text</th><th>precision</th><th>place</th>"
+            "<th>method</th><th>confidence</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
 
     def save_model(self, request, obj, form, change):
         incident_save(incident=obj, changed_fields=form.changed_data, user=request.user)

@@ -1,12 +1,24 @@
 """Writes to incidents. Views, the admin and tasks call these, never save() directly."""
 
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from geo.models import District
 from incidents.choices import GeocodeStatus, GeoPrecision
 from incidents.models import Incident
+
+if TYPE_CHECKING:
+    from geo.geocoder import GeocodeResult
+
+logger = logging.getLogger(__name__)
 
 # Fields whose change means the incident has to be geocoded again.
 LOCATION_FIELDS = {"location_text", "city"}
@@ -62,4 +74,145 @@ def incident_save(
         incident.updated_by = user
     incident.full_clean()
     incident.save()
+    if incident.geocode_status == GeocodeStatus.PENDING:
+        pk = incident.pk
+        transaction.on_commit(lambda: incident_geocode_enqueue(incident_id=pk))
     return incident
+
+
+def incident_geocode_enqueue(*, incident_id: int) -> bool:
+    """Hand the incident to the worker; with the broker down it stays pending."""
+    from incidents.tasks import incident_geocode_task
+
+    try:
+        incident_geocode_task.delay(incident_id)
+    except (BrokerError, OSError) as exc:
+        logger.warning(
+            "Broker unreachable, incident %s stays pending for the sweep: %s",
+            incident_id,
+            exc,
+        )
+        return False
+    return True
+
+
+def incident_sweep_pending(*, older_than: dt.timedelta | None = None) -> int:
+    """Enqueue again the incidents left pending (a broker that was down, a lost task).
+
+    Returns how many were handed to the broker.
+    """
+    if older_than is None:
+        older_than = dt.timedelta(seconds=settings.GEOCODE_SWEEP_AFTER_SECONDS)
+    cutoff = timezone.now() - older_than
+    ids = Incident.objects.filter(
+        geocode_status=GeocodeStatus.PENDING, updated_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    return sum(incident_geocode_enqueue(incident_id=pk) for pk in ids.iterator())
+
+
+def incident_geocode_again(*, incidents) -> int:
+    """An analyst's request: geocode these again, manual ones included."""
+    ids = list(incidents.values_list("pk", flat=True))
+    Incident.objects.filter(pk__in=ids).update(
+        geocode_status=GeocodeStatus.PENDING, updated_at=timezone.now()
+    )
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: incident_geocode_enqueue(incident_id=pk))
+    return len(ids)
+
+
+_PRECISION = {
+    "exact": GeoPrecision.EXACT,
+    "street": GeoPrecision.STREET,
+    "place": GeoPrecision.PLACE,
+    "district": GeoPrecision.DISTRICT,
+    "city": GeoPrecision.CITY,
+}
+
+GEOCODE_FIELDS = [
+    "city",
+    "district",
+    "street",
+    "place",
+    "point",
+    "geo_precision",
+    "geocode_status",
+    "geocode_message",
+    "geocode_method",
+    "geocode_confidence",
+    "geocode_candidates",
+    "geocoded_at",
+    "updated_at",
+]
+
+
+def _apply_result(incident: Incident, result: "GeocodeResult") -> None:
+    incident.city_id = result.city_id or incident.city_id
+    incident.district_id = result.district_id
+    incident.street_id = result.street_id
+    incident.place_id = result.place_id
+    incident.point = (
+        Point(result.lon, result.lat, srid=4326) if result.lon is not None else None
+    )
+    incident.geo_precision = _PRECISION[result.precision]
+    incident.geocode_status = GeocodeStatus.DONE
+    incident.geocode_method = result.method
+    incident.geocode_confidence = result.confidence
+    incident.geocode_candidates = result.candidates
+    incident.geocode_message = f"Matched {result.matched!r} ({result.precision})."
+
+
+@transaction.atomic
+def incident_geocode(*, incident_id: int) -> Incident | None:
+    """Geocode one incident, unless the work is no longer needed.
+
+    The row is locked, so an analyst's edit and the worker never interleave; an
+    incident that is no longer pending (placed by hand, already done) is left as is.
+    """
+    incident = (
+        Incident.objects.select_for_update()
+        .select_related("city")
+        .filter(pk=incident_id)
+        .first()
+    )
+    if incident is None:
+        logger.info("Incident %s is gone; nothing to geocode.", incident_id)
+        return None
+    if incident.geocode_status != GeocodeStatus.PENDING:
+        return incident
+    from geo.geocoder import geocode
+
+    text = incident.location_text.strip()
+    result = (
+        geocode(text, city=incident.city.slug if incident.city else None)
+        if text
+        else None
+    )
+    if result is None or result.precision == "none":
+        incident.geocode_status = GeocodeStatus.FAILED
+        incident.geocode_message = (
+            f"No place in the gazetteer matches {text!r}."
+            if text
+            else "The incident has no location text to geocode."
+        )
+        incident.geocode_method = result.method if result else ""
+        incident.geocode_confidence = None
+        incident.geocode_candidates = result.candidates if result else []
+    else:
+        _apply_result(incident, result)
+    incident.geocoded_at = timezone.now()
+    incident.save(update_fields=GEOCODE_FIELDS)
+    return incident
+
+
+@transaction.atomic
+def incident_geocode_fail(*, incident_id: int, reason: str) -> None:
+    """After the last retry: failed, with a reason an analyst can read."""
+    Incident.objects.filter(
+        pk=incident_id, geocode_status=GeocodeStatus.PENDING
+    ).update(
+        geocode_status=GeocodeStatus.FAILED,
+        geocode_message=reason,
+        geocoded_at=timezone.now(),
+        updated_at=timezone.now(),
+    )

@@ -35,3 +35,47 @@ def data_copy(tmp_path):
     for path in target.iterdir():
         path.chmod(0o644)
     return target
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    from config.celery import app
+    from tests.pipeline import RedisServer
+
+    server = RedisServer()
+    server.start()
+    # Before anything in this process has talked to a broker.
+    app.conf.broker_url = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pipeline_db(transactional_db, settings):
+    """Committed data a worker process can see, and the gazetteer back in place.
+
+    Transactional tests empty the tables when they end, so each one loads the
+    gazetteer and the vocabularies the migrations seeded again (pytest-django runs
+    them after the others).
+    """
+    from incidents.choices import INFRASTRUCTURE_TAGS, WEAPONS
+    from incidents.models import InfrastructureTag, Weapon
+
+    gazetteer_load(data_dir=settings.GEODATA_DIR)
+    for model, rows in ((Weapon, WEAPONS), (InfrastructureTag, INFRASTRUCTURE_TAGS)):
+        for slug, label in rows:
+            model.objects.get_or_create(slug=slug, defaults={"label": label})
+
+
+@pytest.fixture
+def worker(pipeline_db, redis_server):
+    import redis
+
+    from tests.pipeline import Worker
+
+    # Nothing left over from another test's queue.
+    redis.Redis.from_url(redis_server.url).flushall()
+    running = Worker(redis_server.url)
+    running.start()
+    yield running
+    running.stop()

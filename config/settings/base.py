@@ -60,7 +60,7 @@ def database_from_env() -> dict:
     if not url:
         return {
             "ENGINE": "django.contrib.gis.db.backends.spatialite",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": Path(env("SQLITE_PATH", str(VAR_DIR / "db.sqlite3"))),
         }
     config = dj_database_url.parse(url, conn_max_age=60)
     # postgres:// and postgresql:// both mean PostGIS here: the models are spatial.
@@ -104,7 +104,9 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "incident-map"
+LOGOUT_REDIRECT_URL = "login"
 
 # Where the gazetteer sources live (read in place, never copied into the repo).
 GEODATA_DIR = Path(env("GEODATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
@@ -116,4 +118,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
+from config.settings.celery import *  # noqa: E402,F403
 from config.settings.leaflet import *  # noqa: E402,F403

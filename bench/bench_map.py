@@ -1,0 +1,128 @@
+"""The map's speed at scale: data requests and time until the browser shows clusters.
+
+Usage: .venv/bin/python bench/bench_map.py [--count 100000]
+Uses the configured database (SpatiaLite var/db.sqlite3 unless DATABASE_URL is set,
+after `manage.py migrate` and `manage.py load_geodata`). Tops the synthetic incidents
+up to --count (they stay, titled "synthetic: …"; `seed_synthetic --replace` resets),
+then serves the app with runserver on a free port and drives Debian's Chromium.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from incidents.models import Incident  # noqa: E402
+from incidents.synthetic import SYNTHETIC_PREFIX, incidents_seed_synthetic  # noqa: E402
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def timed_get(client: Client, url: str, repeat: int = 3) -> tuple[float, int]:
+    times, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        body = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        )
+        times.append(time.perf_counter() - started)
+        size = len(body)
+    return statistics.median(times), size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    args = parser.parse_args()
+    have = Incident.objects.filter(title__startswith=SYNTHETIC_PREFIX).count()
+    if have < args.count:
+        incidents_seed_synthetic(count=args.count - have, seed=have + 1, progress=True)
+    total = Incident.objects.count()
+    user, _ = get_user_model().objects.get_or_create(username="bench-analyst")
+    user.set_password("bench-pass-123")
+    user.save()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    print(f"{total} incidents in the database ({django.db.connection.vendor})")
+    for label, url in [
+        ("incidents.geojson, whole city", "/api/incidents.geojson?city=kyiv"),
+        ("districts.geojson, whole city", "/api/districts.geojson?city=kyiv"),
+        ("timeline.json, whole city", "/api/timeline.json?city=kyiv"),
+        (
+            "incidents.geojson, one month",
+            "/api/incidents.geojson?from=2026-10-01&to=2026-10-31",
+        ),
+    ]:
+        seconds, size = timed_get(client, url)
+        print(
+            f"{label:<34} {seconds * 1000:7.0f} ms  {size / 1e6:6.1f} MB (median of 3)"
+        )
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env={**os.environ, "MAP_TILES_URL": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(3)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=ARGS
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"http://127.0.0.1:{port}/accounts/login/")
+            page.fill("#id_username", "bench-analyst")
+            page.fill("#id_password", "bench-pass-123")
+            page.click("button[type=submit]")
+            page.wait_for_selector(".cluster-icon", timeout=120_000)
+            page.goto(f"http://127.0.0.1:{port}/?city=kyiv")
+            started = time.perf_counter()
+            page.wait_for_selector(".cluster-icon", timeout=120_000)
+            first = time.perf_counter() - started
+            page.wait_for_selector(
+                "#incident-map[data-loading='false']", timeout=120_000
+            )
+            markers = page.get_attribute("#incident-map", "data-markers")
+            browser.close()
+        print(
+            f"browser: clusters shown {first:.2f} s after loading ({markers} markers)"
+        )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+from config.env import env
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/Kyiv"
+
+# A task is acknowledged only when it has finished, and comes back if its worker
+# dies; the visibility timeout is how long Redis waits before handing an
+# unacknowledged task to another worker, so it is short (geocoding takes
+# milliseconds).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "60")),
+}
+CELERY_TASK_TIME_LIMIT = 60
+CELERY_TASK_SOFT_TIME_LIMIT = 45
+
+# A broker that is down must not hang the analyst's save: give up publishing fast,
+# leave the incident pending, and let the sweep enqueue it later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+
+# Incidents still pending after this long are enqueued again by the sweep.
+GEOCODE_SWEEP_AFTER_SECONDS = int(env("GEOCODE_SWEEP_AFTER_SECONDS", "120"))
+
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-geocoding": {
+        "task": "incidents.tasks.incident_sweep_pending_task",
+        "schedule": float(env("GEOCODE_SWEEP_EVERY_SECONDS", "60")),
+    },
+}

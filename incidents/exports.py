@@ -1,0 +1,73 @@
+"""Exports to files, written in chunks so memory stays flat at any size."""
+
+import itertools
+from pathlib import Path
+
+import geopandas as gpd
+import shapely
+
+from incidents.filters import IncidentFilter
+from incidents.selectors import incident_export_rows
+from incidents.serializers import (
+    EXPORT_COLUMNS,
+    csv_rows,
+    export_properties,
+    feature_collection,
+)
+
+CHUNK = 5000
+
+
+def _write_gpkg(rows, path: Path, permalink: str) -> int:
+    count = 0
+    path.unlink(missing_ok=True)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        records = [export_properties(row, permalink=permalink) for row in chunk]
+        for record in records:
+            for key in ("weapons", "tags", "source_urls"):
+                record[key] = "|".join(record[key])
+        frame = gpd.GeoDataFrame(
+            records,
+            columns=EXPORT_COLUMNS,
+            geometry=[
+                shapely.Point(r["longitude"], r["latitude"])
+                if r["longitude"] is not None
+                else None
+                for r in records
+            ],
+            crs=4326,
+        )
+        frame.to_file(path, driver="GPKG", layer="incidents", append=count > 0)
+        count += len(records)
+    return count
+
+
+def export_to_file(
+    *, filters: IncidentFilter, fmt: str, path: Path, permalink: str
+) -> int:
+    rows = incident_export_rows(filters=filters)
+    if fmt == "gpkg":
+        return _write_gpkg(rows, path, permalink)
+    counted = _Counting(rows)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        if fmt == "csv":
+            parts = csv_rows(counted, permalink=permalink)
+        else:
+            parts = feature_collection(
+                counted,
+                lambda row: export_properties(row, permalink=permalink),
+                extra={"permalink": permalink},
+            )
+        for part in parts:
+            out.write(part)
+    return counted.count
+
+
+class _Counting:
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row

@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incidents.exports import export_to_file
+from incidents.filters import IncidentFilterForm
+
+
+class Command(BaseCommand):
+    help = "Export incidents matching the map's filters as GeoJSON, CSV or GeoPackage."
+
+    def add_arguments(self, parser):
+        parser.add_argument("out", type=Path)
+        parser.add_argument(
+            "--format", choices=["geojson", "csv", "gpkg"], required=True
+        )
+        parser.add_argument("--from", dest="from", metavar="YYYY-MM-DD")
+        parser.add_argument("--to", metavar="YYYY-MM-DD")
+        parser.add_argument("--city")
+        parser.add_argument("--district")
+        parser.add_argument("--event-type", dest="event_type")
+        parser.add_argument("--tag")
+        parser.add_argument("--status")
+        parser.add_argument("--bbox", metavar="WEST,SOUTH,EAST,NORTH")
+
+    def handle(self, *args, **options):
+        params = {
+            key: options[key]
+            for key in (
+                "from",
+                "to",
+                "city",
+                "district",
+                "event_type",
+                "tag",
+                "status",
+                "bbox",
+            )
+            if options.get(key)
+        }
+        form = IncidentFilterForm(params)
+        if not form.is_valid():
+            raise CommandError(form.error_json()["error"])
+        count = export_to_file(
+            filters=form.to_filter(),
+            fmt=options["format"],
+            path=options["out"],
+            permalink="?" + "&".join(f"{k}={v}" for k, v in params.items()),
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Exported {count} incidents to {options['out']}")
+        )

@@ -1,0 +1,166 @@
+"""Incidents as streamed GeoJSON (RFC 7946) and CSV, row by row: memory stays flat."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from incidents.choices import EventType, SubEventType
+from incidents.selectors import EXPORT_FIELDS
+
+KYIV = ZoneInfo(settings.TIME_ZONE)
+_EVENT_TYPES = dict(EventType.choices)
+_SUB_EVENT_TYPES = dict(SubEventType.choices)
+_CITY_NAMES = {"kyiv": "Kyiv", "donetsk": "Donetsk"}
+_ADMIN1 = {"kyiv": "Kyiv City", "donetsk": "Donetsk"}
+
+
+def _local(moment) -> str | None:
+    return moment.astimezone(KYIV).isoformat() if moment else None
+
+
+def _geometry(lon, lat) -> dict | None:
+    # GeoJSON is lon, lat.
+    return None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+
+
+def point_features(rows: Iterable[tuple]) -> Iterator[str]:
+    """The map's feed: a FeatureCollection of bare points, written as text.
+
+    The map draws tens of thousands of these, so each is formatted directly; event
+    type and precision come from closed vocabularies and need no escaping. The
+    rest of an incident is fetched when its popup opens.
+    """
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    buffer = []
+    for pk, lon, lat, event_type, precision in rows:
+        buffer.append(
+            f'{separator}{{"type":"Feature","id":{pk},"geometry":{{"type":"Point",'
+            f'"coordinates":[{lon!r},{lat!r}]}},"properties":{{"event_type":'
+            f'"{event_type}","geo_precision":"{precision}"}}}}'
+        )
+        separator = ","
+        if len(buffer) == 2000:
+            yield "".join(buffer)
+            buffer = []
+    yield "".join(buffer) + "]}"
+
+
+def export_properties(row: tuple, *, permalink: str) -> dict:
+    """ACLED's codebook names where they exist, then ours."""
+    v = dict(zip(EXPORT_FIELDS, row, strict=True))
+    sources = json.loads(v["sources_json"]) if v["sources_json"] else []
+    sources = [s for s in sources if s]
+    city = v["city__slug"]
+    return {
+        "event_id": v["pk"],
+        "event_date": v["occurred_from"].astimezone(KYIV).date().isoformat(),
+        "time_precision": v["time_precision"],
+        "event_type": _EVENT_TYPES.get(v["event_type"], v["event_type"]),
+        "sub_event_type": _SUB_EVENT_TYPES.get(v["sub_event_type"], ""),
+        "country": "Ukraine",
+        "admin1": _ADMIN1.get(city, ""),
+        "location": _CITY_NAMES.get(city, ""),
+        "latitude": v["lat"],
+        "longitude": v["lon"],
+        "geo_precision": v["geo_precision"],
+        "source": "; ".join(s["outlet"] or s["title"] or "" for s in sources),
+        "notes": v["notes"],
+        "fatalities": v["fatalities"],
+        "title": v["title"],
+        "occurred_from": _local(v["occurred_from"]),
+        "occurred_to": _local(v["occurred_to"]),
+        "injured": v["injured"],
+        "location_text": v["location_text"],
+        "city": city,
+        "district": v["district__slug"],
+        "street": v["street__full_name_uk"] or v["street__name_ru"] or None,
+        "place": v["place__name_uk"],
+        "weapons": v["weapon_slugs"].split(",") if v["weapon_slugs"] else [],
+        "tags": v["tag_slugs"].split(",") if v["tag_slugs"] else [],
+        "source_urls": [s["url"] for s in sources if s.get("url")],
+        "geocode_method": v["geocode_method"],
+        "geocode_confidence": v["geocode_confidence"],
+        "status": v["status"],
+        "permalink": permalink,
+    }
+
+
+def feature_collection(
+    rows: Iterable[tuple], properties, extra: dict | None = None
+) -> Iterator[str]:
+    """Stream a FeatureCollection of export rows, one feature at a time."""
+    head = {"type": "FeatureCollection", **(extra or {})}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ['
+    separator = ""
+    lon_at, lat_at = EXPORT_FIELDS.index("lon"), EXPORT_FIELDS.index("lat")
+    for row in rows:
+        feature = {
+            "type": "Feature",
+            "id": row[0],
+            "geometry": _geometry(row[lon_at], row[lat_at]),
+            "properties": properties(row),
+        }
+        yield separator + json.dumps(feature, ensure_ascii=False)
+        separator = ","
+    yield "]}"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(rows: Iterable[tuple], *, permalink: str) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    header_written = False
+    for row in rows:
+        props = export_properties(row, permalink=permalink)
+        if not header_written:
+            yield writer.writerow(EXPORT_COLUMNS)
+            header_written = True
+        yield writer.writerow(
+            [
+                "|".join(v) if isinstance(v, list) else ("" if v is None else v)
+                for v in props.values()
+            ]
+        )
+    if not header_written:
+        yield writer.writerow(EXPORT_COLUMNS)
+
+
+EXPORT_COLUMNS = [
+    "event_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "title",
+    "occurred_from",
+    "occurred_to",
+    "injured",
+    "location_text",
+    "city",
+    "district",
+    "street",
+    "place",
+    "weapons",
+    "tags",
+    "source_urls",
+    "geocode_method",
+    "geocode_confidence",
+    "status",
+    "permalink",
+]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from incidents import views
+
+urlpatterns = [
+    path("", views.incident_map, name="incident-map"),
+    path("api/incidents.geojson", views.incident_geojson, name="incident-geojson"),
+    path("api/districts.geojson", views.district_geojson, name="district-geojson"),
+    path("api/cities.geojson", views.city_geojson, name="city-geojson"),
+    path("api/timeline.json", views.incident_timeline, name="incident-timeline"),
+    path(
+        "api/incidents/<int:pk>.json",
+        views.incident_detail_json,
+        name="incident-detail",
+    ),
+    path(
+        "export/incidents.<str:fmt>",
+        views.incident_export,
+        name="incident-export",
+    ),
+]

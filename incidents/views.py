@@ -1,0 +1,226 @@
+import datetime as dt
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from geo.models import City
+from incidents.filters import KYIV, IncidentFilterForm
+from incidents.models import Incident
+from incidents.selectors import (
+    city_level_count,
+    district_counts,
+    incident_days,
+    incident_detail,
+    incident_export_rows,
+    incident_points,
+)
+from incidents.serializers import (
+    csv_rows,
+    export_properties,
+    feature_collection,
+    point_features,
+)
+
+GEOJSON = "application/geo+json"
+
+
+def api_login_required(view):
+    """JSON 401 instead of a redirect to the login page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse({"error": "sign in first"}, status=401)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _parsed_filters(request):
+    form = IncidentFilterForm(request.GET)
+    if not form.is_valid():
+        return None, JsonResponse(form.error_json(), status=400)
+    return form.to_filter(), None
+
+
+def _permalink(request) -> str:
+    return request.build_absolute_uri(reverse("incident-map")) + (
+        f"?{request.GET.urlencode()}" if request.GET else ""
+    )
+
+
+@login_required
+@require_GET
+def incident_map(request):
+    form = IncidentFilterForm(request.GET)
+    form.is_valid()  # the page shows the errors; the API refuses the request
+    config = {
+        "incidents": reverse("incident-geojson"),
+        "districts": reverse("district-geojson"),
+        "cities": reverse("city-geojson"),
+        "timeline": reverse("incident-timeline"),
+        "detail": reverse("incident-detail", args=[0]),
+        "exportGeojson": reverse("incident-export", args=["geojson"]),
+        "exportCsv": reverse("incident-export", args=["csv"]),
+        "adminChange": reverse("admin:incidents_incident_change", args=[0])
+        if request.user.is_staff
+        else None,
+    }
+    return render(request, "incidents/map.html", {"form": form, "config": config})
+
+
+@gzip_page
+@api_login_required
+@require_GET
+def incident_geojson(request):
+    filters, error = _parsed_filters(request)
+    if error:
+        return error
+    return StreamingHttpResponse(
+        point_features(incident_points(filters=filters)), content_type=GEOJSON
+    )
+
+
+@api_login_required
+@require_GET
+def district_geojson(request):
+    filters, error = _parsed_filters(request)
+    if error:
+        return error
+    features = [
+        {
+            "type": "Feature",
+            "id": d.pk,
+            # Null geometry (RFC 7946 §3.2) for districts with no known polygon.
+            "geometry": json.loads(d.boundary.geojson) if d.boundary else None,
+            "properties": {
+                "slug": d.slug,
+                "city": d.city.slug,
+                "name_uk": d.name_uk,
+                "name_en": d.name_en,
+                "count": d.incident_count or 0,
+            },
+        }
+        for d in district_counts(filters=filters)
+    ]
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "city_level": city_level_count(filters=filters),
+        },
+        content_type=GEOJSON,
+    )
+
+
+@api_login_required
+@require_GET
+def city_geojson(request):
+    features = [
+        {
+            "type": "Feature",
+            "id": city.pk,
+            "geometry": json.loads(city.boundary.geojson) if city.boundary else None,
+            "properties": {
+                "slug": city.slug,
+                "name_en": city.name_en,
+                "name_uk": city.name_uk,
+            },
+        }
+        for city in City.objects.all()
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features}, content_type=GEOJSON
+    )
+
+
+@api_login_required
+@require_GET
+def incident_timeline(request):
+    filters, error = _parsed_filters(request)
+    if error:
+        return error
+    days = incident_days(filters=filters)
+    return JsonResponse(
+        {"days": [{"date": day.isoformat(), "count": count} for day, count in days]}
+    )
+
+
+@api_login_required
+@require_GET
+def incident_detail_json(request, pk: int):
+    try:
+        incident = incident_detail(pk=pk)
+    except Incident.DoesNotExist:
+        raise Http404 from None
+    return JsonResponse(
+        {
+            "id": incident.pk,
+            "title": incident.title,
+            "occurred_from": incident.occurred_from.astimezone(KYIV).isoformat(),
+            "occurred_to": incident.occurred_to.astimezone(KYIV).isoformat(),
+            "time_precision": incident.get_time_precision_display(),
+            "event_type": incident.get_event_type_display(),
+            "sub_event_type": incident.get_sub_event_type_display()
+            if incident.sub_event_type
+            else "",
+            "weapons": [w.label for w in incident.weapons.all()],
+            "tags": [t.label for t in incident.tags.all()],
+            "fatalities": incident.fatalities,
+            "injured": incident.injured,
+            "location_text": incident.location_text,
+            "geocoded": ", ".join(
+                str(part)
+                for part in (
+                    incident.street,
+                    incident.place,
+                    incident.district,
+                    incident.city,
+                )
+                if part
+            ),
+            "geo_precision": incident.get_geo_precision_display()
+            if incident.geo_precision
+            else "",
+            "status": incident.get_status_display(),
+            "sources": [
+                {"url": s.url, "title": s.title or s.url or "", "outlet": s.outlet}
+                for s in incident.sources.all()
+            ],
+        }
+    )
+
+
+@gzip_page
+@api_login_required
+@require_GET
+def incident_export(request, fmt: str):
+    if fmt not in {"geojson", "csv"}:
+        raise Http404(f"no export format {fmt!r} (geojson, csv)")
+    filters, error = _parsed_filters(request)
+    if error:
+        return error
+    permalink = _permalink(request)
+    rows = incident_export_rows(filters=filters)
+    stamp = dt.datetime.now(KYIV).strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_rows(rows, permalink=permalink), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = StreamingHttpResponse(
+            feature_collection(
+                rows,
+                lambda row: export_properties(row, permalink=permalink),
+                extra={"permalink": permalink},
+            ),
+            content_type=GEOJSON,
+        )
+    response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.{fmt}"'
+    return response

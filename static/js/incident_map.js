@@ -1,0 +1,384 @@
+// The analysts' map: clustered incidents over a district choropleth, filters kept in
+// the URL, a timeline to brush a date range, and exports of exactly what is shown.
+// URLs come from the json_script node "map-config". Text from reports is only ever
+// put into the page with textContent, never as markup.
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const form = document.getElementById("filters");
+
+const EVENT_COLOURS = {
+  explosions_remote_violence: "#c0392b",
+  battles: "#8e44ad",
+  violence_against_civilians: "#d35400",
+  strategic_developments: "#2c3e50",
+};
+const EVENT_SHORT = {
+  explosions_remote_violence: "E",
+  battles: "B",
+  violence_against_civilians: "V",
+  strategic_developments: "S",
+};
+const CHOROPLETH = ["#f7f4f9", "#e7d4e8", "#d4b9da", "#c994c7", "#df65b0", "#e7298a", "#ce1256", "#91003f"];
+const CITY_VIEWS = {
+  kyiv: [[50.213, 30.239], [50.591, 30.826]],
+  donetsk: [[47.85, 37.55], [48.12, 37.95]],
+  "": [[47.7, 30.0], [50.7, 38.2]],
+};
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  return node;
+}
+
+function currentQuery() {
+  const params = new URLSearchParams();
+  for (const [key, value] of new FormData(form)) {
+    if (value) params.set(key, value);
+  }
+  return params;
+}
+
+function setFormFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  for (const field of form.elements) {
+    if (field.name) field.value = params.get(field.name) || "";
+  }
+}
+
+async function getJSON(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+  return body;
+}
+
+function showError(message) {
+  let node = document.getElementById("filter-errors");
+  if (!node) {
+    node = el("p", null, { id: "filter-errors", class: "error" });
+    form.append(node);
+  }
+  node.textContent = message;
+}
+
+function clearError() {
+  document.getElementById("filter-errors")?.remove();
+}
+
+function countLabel(value) {
+  return value === null || value === undefined ? "unknown" : String(value);
+}
+
+function popupContent(detail) {
+  const root = el("div", null, { class: "popup" });
+  root.append(el("strong", detail.title));
+  const list = el("dl");
+  const rows = [
+    ["When", `${detail.occurred_from} – ${detail.occurred_to} (${detail.time_precision})`],
+    ["What", [detail.event_type, detail.sub_event_type].filter(Boolean).join(" / ")],
+    ["Weapons", detail.weapons.join(", ") || "not reported"],
+    ["Infrastructure", detail.tags.join(", ") || "none reported"],
+    ["Killed", countLabel(detail.fatalities)],
+    ["Injured", countLabel(detail.injured)],
+    ["Reported location", detail.location_text || "—"],
+    ["Geocoded", `${detail.geocoded || "—"} (${detail.geo_precision || "no precision"})`],
+    ["Status", detail.status],
+  ];
+  for (const [term, value] of rows) {
+    list.append(el("dt", term), el("dd", value));
+  }
+  root.append(list);
+  if (detail.sources.length) {
+    const sources = el("ul");
+    for (const source of detail.sources) {
+      const item = el("li");
+      if (source.url && /^https?:\/\//i.test(source.url)) {
+        item.append(el("a", source.title || source.url, { href: source.url, target: "_blank", rel: "noopener noreferrer" }));
+      } else {
+        item.textContent = source.title || source.outlet || "source";
+      }
+      sources.append(item);
+    }
+    root.append(el("div", "Sources:"), sources);
+  }
+  if (config.adminChange) {
+    root.append(el("a", "Edit in admin", { href: config.adminChange.replace("/0/", `/${detail.id}/`) }));
+  }
+  return root;
+}
+
+function clusterIcon(cluster) {
+  const counts = {};
+  for (const marker of cluster.getAllChildMarkers()) {
+    counts[marker.options.eventType] = (counts[marker.options.eventType] || 0) + 1;
+  }
+  const root = el("div", null, { class: "cluster-icon" });
+  root.append(el("span", cluster.getChildCount()));
+  const mix = el("div", null, { class: "mix" });
+  for (const [type, count] of Object.entries(counts)) {
+    const badge = el("span", `${EVENT_SHORT[type] || "?"}${count}`, { title: type, "data-type": type });
+    badge.style.background = EVENT_COLOURS[type] || "#555";
+    mix.append(badge);
+  }
+  root.append(mix);
+  const size = 40 + Math.min(30, Math.log10(cluster.getChildCount() + 1) * 10);
+  return L.divIcon({ html: root.outerHTML, className: "", iconSize: [size, size] });
+}
+
+function markerFor(feature, latlng) {
+  const { event_type: type, geo_precision: precision } = feature.properties;
+  const colour = EVENT_COLOURS[type] || "#555";
+  // A precise point is a filled dot; a street or named place is a hollow ring,
+  // because the pin only stands for "somewhere on that street / at that place".
+  const exact = precision === "exact";
+  return L.circleMarker(latlng, {
+    radius: exact ? 6 : 8,
+    color: colour,
+    weight: exact ? 1 : 3,
+    fillColor: colour,
+    fillOpacity: exact ? 0.9 : 0.15,
+    dashArray: precision === "street" ? "3 3" : null,
+    eventType: type,
+    className: `incident-marker precision-${precision || "none"}`,
+  });
+}
+
+function choroplethColour(count, max) {
+  if (!count) return CHOROPLETH[0];
+  const steps = CHOROPLETH.length - 1;
+  return CHOROPLETH[Math.min(steps, Math.ceil((count * steps) / Math.max(max, 1)))];
+}
+
+function legendControl() {
+  const control = L.control({ position: "bottomright" });
+  control.onAdd = () => el("div", null, { class: "legend", id: "legend" });
+  control.update = (max) => {
+    const node = document.getElementById("legend");
+    node.replaceChildren(el("strong", "Incidents per district"), el("br"));
+    const steps = CHOROPLETH.length - 1;
+    const zero = el("i");
+    zero.style.background = CHOROPLETH[0];
+    node.append(zero, document.createTextNode("0"), el("br"));
+    // Count c gets colour ceil(c * steps / max); list each colour's range once.
+    for (let i = 1; i <= steps; i += 1) {
+      const from = Math.floor(((i - 1) * max) / steps) + 1;
+      const to = Math.floor((i * max) / steps);
+      if (from > to) continue;
+      const swatch = el("i");
+      swatch.style.background = CHOROPLETH[i];
+      node.append(swatch, document.createTextNode(from === to ? `${to}` : `${from}–${to}`), el("br"));
+    }
+    node.append(el("strong", "Event types"), el("br"));
+    for (const [type, colour] of Object.entries(EVENT_COLOURS)) {
+      const swatch = el("i");
+      swatch.style.background = colour;
+      node.append(swatch, document.createTextNode(`${EVENT_SHORT[type]} ${type.replaceAll("_", " ")}`), el("br"));
+    }
+  };
+  return control;
+}
+
+function cityControl(map) {
+  const control = L.control({ position: "topright" });
+  control.onAdd = () => {
+    const root = el("div", null, { class: "leaflet-bar legend", id: "city-switch" });
+    for (const [slug, label] of [["kyiv", "Kyiv"], ["donetsk", "Donetsk"], ["", "Both"]]) {
+      const button = el("button", label, { type: "button", "data-city": slug });
+      button.addEventListener("click", () => {
+        form.elements.city.value = slug;
+        map.fitBounds(CITY_VIEWS[slug]);
+        form.requestSubmit();
+      });
+      root.append(button);
+    }
+    L.DomEvent.disableClickPropagation(root);
+    return root;
+  };
+  return control;
+}
+
+function drawTimeline(days, onBrush) {
+  const container = document.getElementById("timeline");
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  container.replaceChildren(svg);
+  container.dataset.days = String(days.length);
+  if (!days.length) return;
+  const width = container.clientWidth || 600;
+  const height = container.clientHeight || 90;
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const first = new Date(`${days[0].date}T00:00:00Z`);
+  const last = new Date(`${days[days.length - 1].date}T00:00:00Z`);
+  const span = Math.round((last - first) / 86400000) + 1;
+  const barWidth = width / span;
+  const max = Math.max(...days.map((d) => d.count));
+  for (const day of days) {
+    const index = Math.round((new Date(`${day.date}T00:00:00Z`) - first) / 86400000);
+    const barHeight = Math.max(1, (day.count / max) * (height - 14));
+    const rect = document.createElementNS(ns, "rect");
+    rect.setAttribute("class", "bar");
+    rect.setAttribute("x", index * barWidth);
+    rect.setAttribute("y", height - barHeight);
+    rect.setAttribute("width", Math.max(1, barWidth - 1));
+    rect.setAttribute("height", barHeight);
+    const title = document.createElementNS(ns, "title");
+    title.textContent = `${day.date}: ${day.count}`;
+    rect.append(title);
+    svg.append(rect);
+  }
+  const selection = document.createElementNS(ns, "rect");
+  selection.setAttribute("class", "selection");
+  selection.setAttribute("y", 0);
+  selection.setAttribute("height", height);
+  selection.setAttribute("width", 0);
+  svg.append(selection);
+  const dayAt = (clientX) => {
+    const box = svg.getBoundingClientRect();
+    const index = Math.min(span - 1, Math.max(0, Math.floor(((clientX - box.left) / box.width) * span)));
+    return new Date(first.getTime() + index * 86400000).toISOString().slice(0, 10);
+  };
+  let start = null;
+  svg.addEventListener("pointerdown", (event) => {
+    start = event.clientX;
+    svg.setPointerCapture(event.pointerId);
+  });
+  svg.addEventListener("pointermove", (event) => {
+    if (start === null) return;
+    const box = svg.getBoundingClientRect();
+    const scale = width / box.width;
+    const a = (Math.min(start, event.clientX) - box.left) * scale;
+    const b = (Math.max(start, event.clientX) - box.left) * scale;
+    selection.setAttribute("x", a);
+    selection.setAttribute("width", b - a);
+  });
+  svg.addEventListener("pointerup", (event) => {
+    if (start === null) return;
+    const [from, to] = [dayAt(Math.min(start, event.clientX)), dayAt(Math.max(start, event.clientX))];
+    start = null;
+    onBrush(from, to);
+  });
+}
+
+function fillTable(id, rows) {
+  const body = document.querySelector(`#${id} tbody`);
+  body.replaceChildren(
+    ...rows.map(([name, count]) => {
+      const tr = el("tr");
+      tr.append(el("td", name), el("td", count));
+      return tr;
+    }),
+  );
+}
+
+window.addEventListener("map:init", (event) => {
+  const { map } = event.detail;
+  const container = map.getContainer();
+  if (container.id !== "incident-map") return;
+  // The clusterer builds a grid for every zoom level in range: two cities need no
+  // world view, and fewer levels make 100,000 markers cluster faster.
+  map.setMinZoom(7);
+  map.setMaxZoom(18);
+
+  const districts = L.geoJSON(null, {
+    style: () => ({ color: "#555", weight: 1, fillOpacity: 0.6 }),
+    onEachFeature: (feature, layer) => {
+      layer.on("mouseover", () => {
+        const { name_uk: uk, name_en: en, count } = feature.properties;
+        layer.bindTooltip(el("span", `${en} / ${uk}: ${count}`), { sticky: true }).openTooltip();
+      });
+    },
+  }).addTo(map);
+  const cities = L.geoJSON(null, { style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" }, interactive: false }).addTo(map);
+  const clusters = L.markerClusterGroup({ iconCreateFunction: clusterIcon, chunkedLoading: true, showCoverageOnHover: false }).addTo(map);
+  const legend = legendControl().addTo(map);
+  cityControl(map).addTo(map);
+  L.control.layers(null, { Incidents: clusters, "Districts (choropleth)": districts, "City outlines": cities }, { collapsed: false }).addTo(map);
+
+  getJSON(config.cities).then((data) => {
+    cities.addData(data);
+    container.dataset.cities = String(data.features.length);
+  });
+
+  clusters.on("click", async (e) => {
+    const id = e.layer.feature.id;
+    const detail = await getJSON(config.detail.replace("/0.json", `/${id}.json`));
+    e.layer.bindPopup(popupContent(detail), { maxWidth: 360 }).openPopup();
+  });
+
+  let generation = 0;
+  async function load() {
+    const query = currentQuery();
+    const suffix = query.toString() ? `?${query}` : "";
+    document.getElementById("export-geojson").href = config.exportGeojson + suffix;
+    document.getElementById("export-csv").href = config.exportCsv + suffix;
+    const mine = ++generation;
+    container.dataset.loading = "true";
+    try {
+      // Markers first: they are what the analyst waits for. The district counts
+      // and the timeline are asked for once the points have arrived, so the
+      // server answers the big request alone, and drawn after the clustering.
+      const incidents = await getJSON(config.incidents + suffix);
+      if (mine !== generation) return; // a newer request has been made
+      const rest = Promise.all([getJSON(config.districts + suffix), getJSON(config.timeline + suffix)]);
+      clearError();
+      clusters.clearLayers();
+      // Markers straight from the coordinates: no L.geoJSON layer per point.
+      clusters.addLayers(
+        incidents.features.map((feature) => {
+          const [lon, lat] = feature.geometry.coordinates; // GeoJSON is lon, lat
+          const marker = markerFor(feature, L.latLng(lat, lon));
+          marker.feature = feature;
+          return marker;
+        }),
+      );
+      container.dataset.markers = String(incidents.features.length);
+      const [districtData, timeline] = await rest;
+      if (mine !== generation) return;
+      districts.clearLayers();
+      const drawn = districtData.features.filter((f) => f.geometry);
+      const max = Math.max(0, ...districtData.features.map((f) => f.properties.count));
+      districts.addData({ type: "FeatureCollection", features: drawn });
+      // Under the markers, which share the SVG: pins must stay clickable.
+      districts.bringToBack();
+      districts.eachLayer((layer) => {
+        const { count, slug } = layer.feature.properties;
+        layer.setStyle({ fillColor: choroplethColour(count, max) });
+        layer.getElement()?.setAttribute("data-district", slug);
+        layer.getElement()?.setAttribute("data-count", String(count));
+      });
+      legend.update(max);
+      fillTable(
+        "unmapped-districts",
+        districtData.features.filter((f) => !f.geometry).map((f) => [`${f.properties.name_en} / ${f.properties.name_uk}`, f.properties.count]),
+      );
+      fillTable("city-level", Object.entries(districtData.city_level));
+      const total = timeline.days.reduce((sum, d) => sum + d.count, 0);
+      document.getElementById("summary").textContent = `${total} incident${total === 1 ? "" : "s"} match; ${incidents.features.length} shown as points, the others by district or city.`;
+      container.dataset.total = String(total);
+      drawTimeline(timeline.days, (from, to) => {
+        form.elements.from.value = from;
+        form.elements.to.value = to;
+        form.requestSubmit();
+      });
+    } catch (error) {
+      showError(error.message);
+    } finally {
+      if (mine === generation) container.dataset.loading = "false";
+    }
+  }
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const query = currentQuery().toString();
+    history.pushState(null, "", query ? `?${query}` : window.location.pathname);
+    load();
+  });
+  window.addEventListener("popstate", () => {
+    setFormFromUrl();
+    load();
+  });
+  map.fitBounds(CITY_VIEWS[form.elements.city.value || "kyiv"]);
+  load();
+});

@@ -1,0 +1,128 @@
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from geo.models import District
+from incidents.choices import GeoPrecision
+from tests.factories import IncidentFactory, SourceFactory, UserFactory
+
+pytestmark = [pytest.mark.browser]
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+@pytest.fixture
+def incidents(pipeline_db):
+    darnytskyi = District.objects.get(city__slug="kyiv", slug="darnytskyi")
+    podilskyi = District.objects.get(city__slug="kyiv", slug="podilskyi")
+    made = []
+    for i in range(12):
+        day = dt.datetime(2025, 8, 28 if i < 8 else 30, 3, i, tzinfo=KYIV)
+        made.append(
+            IncidentFactory(
+                title=f"<b>Strike</b> {i}",
+                occurred_from=day,
+                occurred_to=day,
+                district=darnytskyi if i % 2 else podilskyi,
+                point=Point(30.62, 50.42, srid=4326)
+                if i % 2
+                else Point(30.51, 50.47, srid=4326),
+                geo_precision=GeoPrecision.EXACT,
+            )
+        )
+    # Located to a district only: shades Darnytskyi, no pin.
+    IncidentFactory(
+        occurred_from=dt.datetime(2025, 8, 28, 9, tzinfo=KYIV),
+        occurred_to=dt.datetime(2025, 8, 28, 9, tzinfo=KYIV),
+        district=darnytskyi,
+        point=None,
+        geo_precision=GeoPrecision.DISTRICT,
+    )
+    return made
+
+
+def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, screenshot):
+    UserFactory(username="analyst")
+    page.goto("/")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", "pass-word-123")
+    page.click("button[type=submit]")
+    map_node = page.locator("#incident-map[data-loading='false']")
+    map_node.wait_for()
+    assert map_node.get_attribute("data-total") == "13"
+    assert map_node.get_attribute("data-markers") == "12"
+    page.wait_for_selector(".cluster-icon")
+    assert page.locator("path[data-district]").count() == 10
+    assert (
+        page.locator("path[data-district='darnytskyi']").get_attribute("data-count")
+        == "7"
+    )
+    assert "© OpenStreetMap contributors" in page.inner_text(
+        ".leaflet-control-attribution"
+    )
+    assert page.locator("#unmapped-districts tr").count() == 9
+    assert page.locator("#timeline rect.bar").count() == 2
+    screenshot("map-all")
+
+    page.fill("input[name=from]", "2025-08-30")
+    page.fill("input[name=to]", "2025-08-30")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('incident-map').dataset.total === '4'"
+    )
+    assert "from=2025-08-30" in page.url
+    assert (
+        page.locator("path[data-district='darnytskyi']").get_attribute("data-count")
+        == "2"
+    )
+    screenshot("map-filtered")
+
+    with page.expect_download() as download_info:
+        page.click("#export-geojson")
+    exported = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    assert len(exported["features"]) == 4
+    assert "from=2025-08-30" in exported["permalink"]
+
+    page.go_back()
+    page.wait_for_function(
+        "document.getElementById('incident-map').dataset.total === '13'"
+    )
+    assert page.input_value("input[name=from]") == ""
+    assert page.errors == []
+
+
+def test_popup_shows_escaped_report_text(page, pipeline_db, screenshot):
+    hostile = IncidentFactory(
+        title='<img src=x onerror="alert(1)">',
+        district=District.objects.get(city__slug="kyiv", slug="obolonskyi"),
+        point=Point(30.49, 50.51, srid=4326),
+        geo_precision=GeoPrecision.STREET,
+        fatalities=None,
+    )
+    hostile.sources.add(
+        SourceFactory(title="<script>x</script>", url="javascript:alert(3)")
+    )
+    UserFactory(username="analyst")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", "pass-word-123")
+    page.click("button[type=submit]")
+    page.locator("#incident-map[data-loading='false']").wait_for()
+    page.fill("input[name=district]", "obolonskyi")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('incident-map').dataset.total === '1'"
+    )
+    page.locator("path.incident-marker").click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert '<img src=x onerror="alert(1)">' in text
+    assert popup.locator("img").count() == 0
+    assert "Killed\nunknown" in text
+    # A javascript: URL from a report is not made a link.
+    assert popup.locator("a[href^='javascript']").count() == 0
+    screenshot("map-popup")
+    assert page.errors == []
