@@ -11,6 +11,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 from tqdm import tqdm
 
+from geo.geocoder import reset_index
 from geo.geometry import GeometryProblem, repaired_multipolygon, same_geometry, to_geos
 from geo.models import City, District, Place, Street
 from geo.sources import (
@@ -204,6 +205,8 @@ def gazetteer_load(*, data_dir: Path, progress: bool = False) -> LoadReport:
             bar,
         )
         report.counts["places"].skipped = len(places) - len(inside)
+    # Row ids may have changed: geocoders in this process must rebuild their index.
+    reset_index()
     return report
 
 
@@ -377,4 +380,5 @@ def district_boundaries_import(
             district.boundary_source = f"imported from {path.name}"
             district.save(update_fields=["boundary", "boundary_source"])
             applied.append(district.slug)
+    reset_index()
     return BoundaryImportReport(applied=sorted(applied), unmatched=unmatched)

@@ -170,7 +170,9 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
     incident that is no longer pending (placed by hand, already done) is left as is.
     """
     incident = (
-        Incident.objects.select_for_update()
+        # Lock the incident's row only: PostgreSQL cannot lock the nullable side
+        # of the join to its city.
+        Incident.objects.select_for_update(of=("self",))
         .select_related("city")
         .filter(pk=incident_id)
         .first()

@@ -79,3 +79,5 @@ def worker(pipeline_db, redis_server):
     running.start()
     yield running
     running.stop()
+    # Shown by pytest only when the test failed.
+    print("worker log:\n" + "".join(running.lines[-80:]))  # noqa: T201

@@ -88,6 +88,7 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
+            "CELERY_RESTORE_INTERVAL": "2",
         }
         self.process = subprocess.Popen(
             [

@@ -16,6 +16,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "60")),
+    # How often a worker looks for tasks whose worker died; kombu would otherwise
+    # look only every tenth time, i.e. every 100 s.
+    "unacked_restore_interval": int(env("CELERY_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 45

@@ -1,0 +1,35 @@
+"""Free text (Ukrainian, Russian, Latin) to a place in Kyiv or Donetsk.
+
+    from geo.geocoder import geocode
+    geocode("в Дарницком районе Киева").district  # "darnytskyi"
+
+The gazetteer in the database answers first, from an index kept in memory
+(index.py); a Nominatim server answers what it cannot, when one is configured
+(nominatim.py).
+"""
+
+from geo.geocoder.keys import tokenize
+from geo.geocoder.loading import get_index, reset_index
+from geo.geocoder.matching import find_candidates
+from geo.geocoder.nominatim import fallback_url, nominatim_geocode
+from geo.geocoder.resolve import resolve
+from geo.geocoder.result import GeocodeResult
+
+__all__ = ["CITY_HINTS", "GeocodeResult", "geocode", "reset_index"]
+
+CITY_HINTS = ("kyiv", "donetsk")
+
+
+def geocode(text: str, *, city: str | None = None) -> GeocodeResult:
+    """Where text places an incident; city is the caller's hint of the city.
+
+    Never raises for text it cannot place: that is precision "none", confidence 0.
+    """
+    if city is not None and city not in CITY_HINTS:
+        raise ValueError(f"unknown city hint {city!r} (expected one of {CITY_HINTS})")
+    index = get_index()
+    tokens = tokenize(text)
+    result = resolve(text, tokens, find_candidates(tokens, index), city, index)
+    if result.precision == "none" and text.strip() and fallback_url():
+        return nominatim_geocode(text, city=city, index=index) or result
+    return result

@@ -1,0 +1,145 @@
+"""The words around names: street types, district and metro words, city names.
+
+Written in folded form (geo.text.fold, apostrophes removed, no dots), Ukrainian,
+Russian and Latin, with the case forms people actually write ("на вулиці",
+"в районе", "станції метро").
+"""
+
+from geo.text import STREET_TYPES
+
+# Case forms and Latin/English words on top of geo.text.STREET_TYPES, each folded
+# to the register's Ukrainian type word.
+_MORE_STREET_TYPES = {
+    "вулиця": "вулиці вулицю вулицею вулиць улицы улице улицу улицей street st "
+    "str vulytsia vulitsa vul ulitsa ulica ulitsia ul",
+    "провулок": "провулку провулком провулки переулка переулке переулку "
+    "provulok pereulok prov per lane ln",
+    "проспект": "проспекту проспекті проспектом проспекта проспекте просп прт "
+    "prospekt prospect prosp pr avenue ave av",
+    "площа": "площі площу площею площади пл ploshcha ploshchad square sq",
+    "бульвар": "бульвару бульварі бульваром бульвара бульваре бул бульв бр "
+    "bulvar boulevard blvd bvd",
+    "узвіз": "узвозу узвозі узвозом спуска спуске uzviz spusk descent",
+    "шосе": "шоссе shose shosse highway hwy",
+    "набережна": "набережної набережній набережну набережной наб naberezhna "
+    "naberezhnaya embankment quay",
+    "проїзд": "проїзду проїзді проезда проезде proizd proyizd proezd passage",
+    "лінія": "лінії лінію линии линию liniia liniya line",
+    "дорога": "дороги дорозі дорогу дороге doroha doroga road rd",
+    "алея": "алеї алею аллеи аллее aleia alleya alley",
+    "тупик": "тупику тупике tupyk tupik",
+    "майдан": "майдану майдані maidan",
+}
+
+STREET_TYPE_WORDS: dict[str, str] = {
+    word.rstrip("."): canonical for word, canonical in STREET_TYPES.items()
+}
+for _canonical, _words in _MORE_STREET_TYPES.items():
+    STREET_TYPE_WORDS.update(dict.fromkeys(_words.split(), _canonical))
+# Abbreviations written with a hyphen; the tokenizer keeps them whole.
+STREET_TYPE_WORDS.update({"пр-т": "проспект", "б-р": "бульвар"})
+
+DISTRICT_WORDS = frozenset(
+    "район района районі районе району районом районах райони районы "
+    "р-н р-ні р-не р-на р-ну р-но district districts raion raions rayon".split()
+)
+
+# "ст. м." is how Ukrainian and Russian texts abbreviate "станція метро".
+METRO_WORDS = frozenset(
+    "метро метрополітен метрополитен станція станції станцію станцією станция "
+    "станции станцию станцией ст metro station stations subway underground".split()
+)
+
+REGION_WORDS = frozenset(
+    "область області областю обл oblast oblasti region регіон регион "
+    "регіоні регионе".split()
+)
+
+# Surface forms of the two cities; their comparison keys are computed in keys.py.
+# "The capital" names Kyiv in news text ("Dnipro district of the capital").
+CITY_NAMES: dict[str, tuple[str, ...]] = {
+    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", "столиця", "столица", "capital"),
+    "donetsk": ("Донецьк", "Донецк", "Donetsk"),
+}
+
+# Cities we do not map: a text that names one of them (and neither of ours) is not
+# ours, even when a street or station there shares a name with one in Kyiv.
+OTHER_CITY_NAMES = (
+    "Дніпро Днепр Dnipro Dnepr Дніпропетровськ Днепропетровск Dnipropetrovsk "
+    "Харків Харьков Kharkiv Kharkov Одеса Одесса Odesa Odessa Львів Львов Lviv "
+    "Lvov Запоріжжя Запорожье Zaporizhzhia Zaporizhia Zaporozhye Миколаїв "
+    "Николаев Mykolaiv Nikolaev Херсон Kherson Маріуполь Мариуполь Mariupol "
+    "Макіївка Макеевка Makiivka Makeevka Горлівка Горловка Horlivka Gorlovka "
+    "Краматорськ Краматорск Kramatorsk Словʼянськ Славянск Sloviansk Slavyansk "
+    "Бровари Бровары Brovary Бориспіль Борисполь Boryspil Borispol Ірпінь Ирпень "
+    "Irpin Irpen Буча Bucha Гостомель Hostomel Gostomel Вишгород Вышгород "
+    "Vyshhorod Vyshgorod Обухів Обухов Obukhiv Фастів Фастов Fastiv Чернігів "
+    "Чернигов Chernihiv Chernigov Житомир Zhytomyr Zhitomir Суми Сумы Sumy "
+    "Полтава Poltava Вінниця Винница Vinnytsia Vinnitsa Луганськ Луганск Luhansk "
+    "Lugansk Ясинувата Ясиноватая Yasynuvata Авдіївка Авдеевка Avdiivka "
+    "Харцизьк Харцызск Khartsyzk Москва Moscow"
+).split()
+
+# Kyiv's metro stations in Russian, and the names stations had until recently:
+# the sources carry only the current Ukrainian name. Keys are the Ukrainian
+# names as in kyiv_metro_stations.geojson.
+METRO_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "Героїв Дніпра": ("Героев Днепра",),
+    "Мінська": ("Минская",),
+    "Оболонь": (),
+    "Почайна": ("Петрівка", "Петровка"),  # renamed 2018
+    "Тараса Шевченка": ("Тараса Шевченко",),
+    "Контрактова площа": ("Контрактовая площадь",),
+    "Поштова площа": ("Почтовая площадь",),
+    "Майдан Незалежності": ("Майдан Независимости", "Площадь Независимости"),
+    # renamed 2022
+    "Площа Українських Героїв": (
+        "Площадь Украинских Героев",
+        "Площа Льва Толстого",
+        "Площадь Льва Толстого",
+    ),
+    # renamed 2011
+    "Олімпійська": ("Олимпийская", "Республіканський стадіон"),
+    "Палац «Україна»": ("Дворец Украина",),
+    "Либідська": ("Лыбедская",),
+    "Деміївська": ("Демиевская",),
+    "Голосіївська": ("Голосеевская",),
+    "Васильківська": ("Васильковская",),
+    "Виставковий центр": ("Выставочный центр", "ВДНГ", "ВДНХ"),  # renamed 2010
+    "Іподром": ("Ипподром",),
+    "Теремки": (),
+    "Сирець": ("Сырец",),
+    "Дорогожичі": ("Дорогожичи",),
+    "Лук'янівська": ("Лукьяновская",),
+    "Золоті Ворота": ("Золотые ворота",),
+    "Палац спорту": ("Дворец спорта",),
+    "Кловська": ("Кловская",),
+    "Печерська": ("Печерская",),
+    "Звіринецька": ("Зверинецкая", "Дружби народів", "Дружбы народов"),  # 2022
+    "Видубичі": ("Выдубичи",),
+    "Славутич": (),
+    "Осокорки": (),
+    "Позняки": (),
+    "Харківська": ("Харьковская",),
+    "Вирлиця": ("Вырлица",),
+    "Бориспільська": ("Бориспольская",),
+    "Червоний хутір": ("Красный хутор",),
+    "Академмістечко": ("Академгородок",),
+    "Житомирська": ("Житомирская",),
+    "Святошин": ("Святошино",),
+    "Нивки": (),
+    "Берестейська": ("Берестейская",),
+    "Шулявська": ("Шулявская",),
+    "Політехнічний інститут": ("Политехнический институт",),
+    "Вокзальна": ("Вокзальная",),
+    "Університет": ("Университет",),
+    "Театральна": ("Театральная",),
+    "Хрещатик": ("Крещатик",),
+    "Арсенальна": ("Арсенальная",),
+    "Дніпро": ("Днепр",),
+    "Гідропарк": ("Гидропарк",),
+    "Лівобережна": ("Левобережная",),
+    "Дарниця": ("Дарница",),
+    "Чернігівська": ("Черниговская",),
+    "Лісова": ("Лесная",),
+}
