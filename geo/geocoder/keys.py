@@ -72,7 +72,13 @@ def stem(key: str) -> str:
 
 
 def word_key(word: str) -> str:
-    return stem(crude(word))
+    key = crude(word)
+    if word.isascii() and not key.endswith(("omu", "ogo")):
+        # English text has no Slavic case endings: "Artem" is not an instrumental
+        # "-em" to strip (it is the "Артем" of "вулиця Артема"). Only a final vowel
+        # goes, as in the nominative-genitive pairs.
+        return key[:-1] if key[-1:] in _VOWEL_ENDINGS and len(key) > _MIN_STEM else key
+    return stem(key)
 
 
 _NOUN_SUFFIXES = ("ov", "iv", "in", "an")

@@ -467,3 +467,15 @@ def test_a_long_lived_index_notices_new_rows(kyiv, settings):
         assert geocode(name).street == name
     finally:
         reset_index()
+
+
+def test_english_street_name_is_not_read_as_a_case_ending():
+    # "Artem" once lost "-em" as if it were an instrumental ending and missed "Артема".
+    result = geocode("Artem Street in the Kievsky district, Donetsk")
+    assert (result.city, result.district, result.precision) == (
+        "donetsk",
+        "kyivskyi",
+        "street",
+    )
+    assert result.street == "ул. Артема"
+    assert result.city == "donetsk"
