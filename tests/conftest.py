@@ -39,15 +39,21 @@ def data_copy(tmp_path):
 
 @pytest.fixture(scope="session")
 def redis_server():
-    from config.celery import app
     from tests.pipeline import RedisServer
 
     server = RedisServer()
     server.start()
-    # Before anything in this process has talked to a broker.
-    app.conf.broker_url = server.url
     yield server
     server.stop()
+
+
+@pytest.fixture
+def broker(redis_server):
+    """The private Redis, and this process's Celery app publishing to it."""
+    from tests.pipeline import use_broker
+
+    use_broker(redis_server.url)
+    return redis_server
 
 
 @pytest.fixture
@@ -68,14 +74,14 @@ def pipeline_db(transactional_db, settings):
 
 
 @pytest.fixture
-def worker(pipeline_db, redis_server):
+def worker(pipeline_db, broker):
     import redis
 
     from tests.pipeline import Worker
 
     # Nothing left over from another test's queue.
-    redis.Redis.from_url(redis_server.url).flushall()
-    running = Worker(redis_server.url)
+    redis.Redis.from_url(broker.url).flushall()
+    running = Worker(broker.url)
     running.start()
     yield running
     running.stop()

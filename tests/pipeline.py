@@ -60,6 +60,19 @@ class RedisServer:
             self.process = None
 
 
+def use_broker(url: str) -> None:
+    """Point this process's Celery app at url, dropping connections to the old one."""
+    from kombu import pools
+
+    from config.celery import app
+
+    app.conf.broker_url = url
+    # kombu keeps connection pools in a registry of its own, keyed by connection.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 def database_env() -> dict[str, str]:
     """Environment that points a child process at the current test database."""
     db = connection.settings_dict

@@ -92,8 +92,8 @@ def test_a_manual_point_survives_another_run(worker, kyiv):
     assert incident.district.slug == "shevchenkivskyi"
 
 
-def test_broker_down_on_save_then_the_sweep_geocodes_it(worker, redis_server):
-    redis_server.stop()
+def test_broker_down_on_save_then_the_sweep_geocodes_it(worker, broker):
+    broker.stop()
     try:
         started = time.monotonic()
         incident = _new_incident("Obolonskyi district, Kyiv")
@@ -101,7 +101,7 @@ def test_broker_down_on_save_then_the_sweep_geocodes_it(worker, redis_server):
         assert Incident.objects.filter(pk=incident.pk).exists()
         assert _status(incident.pk) == GeocodeStatus.PENDING
     finally:
-        redis_server.start()
+        broker.start()
     time.sleep(2)  # nothing was queued: it stays pending until the sweep
     assert _status(incident.pk) == GeocodeStatus.PENDING
     assert incident_sweep_pending(older_than=dt.timedelta(0)) == 1
@@ -111,7 +111,7 @@ def test_broker_down_on_save_then_the_sweep_geocodes_it(worker, redis_server):
     assert incident.district.slug == "obolonskyi"
 
 
-def test_sweep_skips_recent_pending_incidents(pipeline_db, redis_server):
+def test_sweep_skips_recent_pending_incidents(pipeline_db, broker):
     incident = _new_incident("Podilskyi district, Kyiv")
     assert incident_sweep_pending(older_than=dt.timedelta(minutes=5)) == 0
     Incident.objects.filter(pk=incident.pk).update(

@@ -99,12 +99,13 @@ def test_beat_schedules_the_sweep(settings):
 
 def test_geocode_pending_command_with_broker_down(settings, capsys):
     from config.celery import app
+    from tests.pipeline import use_broker
 
     IncidentFactory(geocode_status=GeocodeStatus.PENDING)
     previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    use_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1
     try:
         call_command("geocode_pending")
     finally:
-        app.conf.broker_url = previous
+        use_broker(previous)
     assert "Enqueued 0 pending incidents (1 pending now)" in capsys.readouterr().out
