@@ -4,7 +4,7 @@ from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from geo.admin import DISTRICT_OUTLINES_JS
-from incidents.models import Incident, InfrastructureTag, Source, Weapon
+from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
 from incidents.services import incident_geocode_again, incident_save
 
 
@@ -13,6 +13,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "outlet", "published_at", "url"]
     search_fields = ["title", "url", "outlet", "text"]
     date_hierarchy = "published_at"
+    readonly_fields = ["text_hash"]
 
 
 @admin.register(Weapon, InfrastructureTag)
@@ -21,8 +22,17 @@ class VocabularyAdmin(admin.ModelAdmin):
     search_fields = ["label", "slug"]
 
 
+class CasualtyReportInline(admin.TabularInline):
+    """Each source's own figures; the incident shows the most conservative."""
+
+    model = CasualtyReport
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
 @admin.register(Incident)
 class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+    inlines = [CasualtyReportInline]
     list_display = [
         "title",
         "occurred_from",

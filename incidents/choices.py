@@ -73,6 +73,8 @@ class Status(models.TextChoices):
 WEAPONS = [
     ("ballistic_missile", "Ballistic missile"),
     ("cruise_missile", "Cruise missile"),
+    ("missile", "Missile (type not reported)"),
+    ("rocket", "Rocket"),
     ("guided_aerial_bomb", "Guided aerial bomb"),
     ("drone", "Drone (loitering munition)"),
     ("himars", "HIMARS / MLRS rocket"),

@@ -45,6 +45,8 @@ class Source(models.Model):
     title = models.CharField(max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # SHA-256 of the normalised text: the same report pasted twice is found again.
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -228,3 +230,28 @@ class Incident(models.Model):
                 errors["point"] = f"The point lies outside {self.city}."
         if errors:
             raise ValidationError(errors)
+
+
+class CasualtyReport(models.Model):
+    """What one source says of an incident's toll; sources often disagree.
+
+    The incident itself shows the most conservative figure (ACLED's rule).
+    """
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="casualty_reports"
+    )
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    injured = models.PositiveIntegerField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "source"], name="casualty_report_one_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.fatalities} killed, {self.injured} injured"

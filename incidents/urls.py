@@ -1,9 +1,10 @@
 from django.urls import path
 
-from incidents import views
+from incidents import report_views, views
 
 urlpatterns = [
     path("", views.incident_map, name="incident-map"),
+    path("reports/add/", report_views.report_add, name="report-add"),
     path("api/incidents.geojson", views.incident_geojson, name="incident-geojson"),
     path("api/districts.geojson", views.district_geojson, name="district-geojson"),
     path("api/cities.geojson", views.city_geojson, name="city-geojson"),

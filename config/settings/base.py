@@ -110,6 +110,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Where the gazetteer sources live (read in place, never copied into the repo).
 GEODATA_DIR = Path(env("GEODATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 
 LOGGING = {
     "version": 1,

@@ -44,6 +44,8 @@ def _form_data(incident: Incident, **changes) -> dict:
         "place": incident.place_id or "",
         "geo_precision": incident.geo_precision,
         "point": incident.point.geojson if incident.point else "",
+        "casualty_reports-TOTAL_FORMS": "0",
+        "casualty_reports-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

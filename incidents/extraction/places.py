@@ -1,0 +1,335 @@
+"""Where: districts, streets and metro stations a sentence names, resolved by the
+geocoder in the report's city.
+
+The sentence finds the words ("the Kalininsky and Budennovsky districts", "Artem
+Street", "станції метро Лісова"); the geocoder (geo.geocoder) says what they are.
+The report's city is its hint, so "the Kyiv district" in a Donetsk report is
+Donetsk's Kyivskyi district.
+"""
+
+import re
+from dataclasses import dataclass
+
+from geo.geocoder import GeocodeResult, geocode
+from incidents.extraction.cities import DONETSK, KYIV, OUR_CITIES
+from incidents.extraction.sentences import normalise
+
+# What the report's language calls the cities, for the location text.
+CITY_NAMES = {
+    "en": {KYIV: "Kyiv", DONETSK: "Donetsk"},
+    "uk": {KYIV: "Київ", DONETSK: "Донецьк"},
+    "ru": {KYIV: "Киев", DONETSK: "Донецк"},
+}
+# Matches the geocoder must be this sure of; without a city named in the report,
+# surer, as district and street names repeat across Ukraine's cities.
+_MIN_CONFIDENCE = {"district": 0.8, "street": 0.7, "place": 0.7}
+_MIN_CONFIDENCE_UNNAMED_CITY = 0.85
+# "Artem Street in the Kievsky district": close enough to be one place.
+_NEAR = 25
+
+_UPPER = "A-ZА-ЯЕІЇЄҐ"  # ё is е in normalised text
+_NAME_WORD = rf"[{_UPPER}][^\W\d_]*(?:'[^\W\d_]+)*"
+_AND = r"(?:and|&|та|і|й|и)"
+_NAME_LIST = rf"{_NAME_WORD}(?:\s*,\s*{_NAME_WORD})*(?:,?\s+{_AND}\s+{_NAME_WORD})?"
+_DISTRICT = re.compile(
+    rf"(?<![\w'])(?P<names>{_NAME_LIST})\s+"
+    r"(?P<word>(?i:districts?|raions?|rayons?|"
+    r"район(?:и|ы|ах|ів|ов|і|е|у|а|ом|ами|ам)?|р-н(?:і|е|а|у)?))(?![\w-])"
+)
+# A list of districts shares one plural noun; each district gets the singular.
+_SINGULAR = {
+    "districts": ("district", "district"),
+    "raions": ("raion", "raion"),
+    "rayons": ("rayon", "rayon"),
+    "районах": ("районі", "районе"),
+    "районів": ("району", "района"),
+    "районов": ("району", "района"),
+    "райони": ("район", "район"),
+    "районы": ("район", "район"),
+    "районами": ("районом", "районом"),
+    "районам": ("району", "району"),
+}
+_STREET_AFTER_NAME = re.compile(
+    rf"(?<![\w'])(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})\s+"
+    r"(?P<type>(?i:street|st\.?|avenue|ave\.?|boulevard|blvd\.?|lane|square|"
+    r"prospekt|prospect|highway|embankment|road|alley|descent|uzviz))(?![\w])"
+)
+_STREET_BEFORE_NAME = re.compile(
+    r"(?<![\w'])(?P<type>(?i:вулиц(?:я|і|ю|е|ею)|вул\.|улиц(?:а|е|у|ы|ей)|ул\.|"
+    r"проспект(?:і|у|а|е|ом)?|просп\.|пр-т|бульвар(?:і|у|а|е|ом)?|бул\.|б-р|"
+    r"площ(?:а|і|у|е|ею)|площад(?:ь|и)|пл\.|провул(?:ок|ку|ком)|пров\.|"
+    r"переул(?:ок|ке|ка)|пер\.|шосе|шоссе|набережн(?:а|ій|у|ая|ой)|наб\.|"
+    r"узвіз|узвоз(?:і|у)|спуск(?:е|у)?|проїзд(?:і|у)?|проезд(?:е|у)?|"
+    r"але(?:я|ї|ю)|алле(?:я|и|е)|vulytsi[aі]|vul\.|ulitsa|ul\.))\s*"
+    rf"(?P<name>(?:{_NAME_WORD}|\d+[-\w]*)(?:\s+{_NAME_WORD}){{0,2}})"
+)
+# "На Берестейському проспекті", "Харківське шосе".
+_STREET_ADJECTIVE_FIRST = re.compile(
+    rf"(?<![\w'])(?P<name>{_NAME_WORD})\s+"
+    r"(?P<type>(?i:проспект(?:і|у|а|е|ом)?|шосе|шоссе|бульвар(?:і|у|а|е|ом)?|"
+    r"узвіз|узвоз(?:і|у)|площ(?:а|і|у|е)|площад(?:ь|и)))(?![\w-])"
+)
+_METRO = re.compile(
+    rf"(?<![\w'])(?:{_NAME_WORD}(?:\s+{_NAME_WORD})?\s+(?i:metro|subway)"
+    r"(?:\s+(?i:station))?"
+    r"|(?i:(?:станці(?:я|ї|ю|єю)|станци(?:я|и|ю|ей)|ст\.)\s*)?(?i:метро|м\.)\s*"
+    rf"[«\"]?{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+)
+# The city right after a place, as written: "Голосіївському районі Києва".
+_CITY_AFTER = re.compile(
+    r"(?:\s*,\s*|\s+(?:of|in|у|в)\s+(?:the\s+)?(?:city\s+of\s+)?|\s+)"
+    r"(?P<city>Kyiv|Kiev|Donetsk|Києва|Києві|Київ|Киева|Киеве|Киев|Донецька|"
+    r"Донецьку|Донецьк|Донецка|Донецке|Донецк)(?![\w'])"
+)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the report's city; text is as written, fit for the geocoder."""
+
+    city: str
+    district: str | None = None
+    street: str | None = None
+    place: str | None = None
+    text: str = ""
+
+    @property
+    def precise(self) -> bool:
+        return bool(self.street or self.place)
+
+    @property
+    def key(self) -> tuple[str | None, str | None, str | None]:
+        return self.district, self.street, self.place
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place and where the sentence names it (a list of districts is one span)."""
+
+    start: int
+    end: int
+    location: Location
+
+
+@dataclass(frozen=True)
+class _Found:
+    kind: str  # "district", "street" or "place"
+    start: int
+    end: int
+    written: str
+    result: GeocodeResult
+    group: tuple[int, int]  # the span of the words it was found in
+
+
+def report_language(text: str) -> str:
+    """The report's language ("en", "uk" or "ru"), for the city's name in the
+    location text."""
+    ukrainian = len(re.findall(r"[іїєґІЇЄҐ]", text))
+    russian = len(re.findall(r"[ыэъёЫЭЪЁ]", text))
+    if not re.search(r"[а-яА-Я]", text):
+        return "en"
+    return "uk" if ukrainian >= russian else "ru"
+
+
+class PlaceFinder:
+    """Finds and resolves the places of one report's sentences.
+
+    Answers are kept per report: reports repeat their places.
+    """
+
+    def __init__(self, *, city: str | None, language: str) -> None:
+        self.city = city
+        self.language = language if language in CITY_NAMES else "en"
+        self._answers: dict[str, GeocodeResult] = {}
+
+    def _geocode(self, query: str) -> GeocodeResult:
+        if query not in self._answers:
+            self._answers[query] = geocode(query, city=self.city)
+        return self._answers[query]
+
+    def _accepts(self, result: GeocodeResult, kind: str) -> bool:
+        if result.precision != kind:
+            return False
+        if self.city is None:
+            return (
+                result.city in OUR_CITIES
+                and result.confidence >= _MIN_CONFIDENCE_UNNAMED_CITY
+            )
+        return result.city == self.city and result.confidence >= _MIN_CONFIDENCE[kind]
+
+    def _districts(self, text: str) -> list[_Found]:
+        found = []
+        for match in _DISTRICT.finditer(text):
+            word = match.group("word")
+            singular = _SINGULAR.get(word.lower())
+            if singular:
+                word = singular[1 if self.language == "ru" else 0]
+            names = list(re.finditer(_NAME_WORD, match.group("names")))
+            for name in names:
+                written = f"{name.group()} {word}"
+                if len(names) == 1:
+                    start, end = match.start(), match.end()
+                else:
+                    start = match.start("names") + name.start()
+                    end = match.start("names") + name.end()
+                result = self._geocode(written)
+                if self._accepts(result, "district"):
+                    found.append(
+                        _Found("district", start, end, written, result, match.span())
+                    )
+        return found
+
+    def _street(self, match: re.Match[str], after_name: bool) -> _Found | None:
+        """The street a match names; its leading words may be no part of the name
+        ("Monday Khreshchatyk Street"), so shorter names are tried too."""
+        words = match.group("name").split()
+        street_type = match.group("type")
+        for first in range(len(words)):
+            name = words[first:]
+            for variant in _name_variants(name):
+                query = (
+                    f"{variant} {street_type}"
+                    if after_name
+                    else f"{street_type} {variant}"
+                )
+                result = self._geocode(query)
+                if self._accepts(result, "street"):
+                    written = (
+                        f"{' '.join(name)} {street_type}"
+                        if after_name
+                        else f"{street_type} {' '.join(name)}"
+                    )
+                    return _Found(
+                        "street",
+                        match.start(),
+                        match.end(),
+                        written,
+                        result,
+                        match.span(),
+                    )
+        return None
+
+    def _precise(self, text: str) -> list[_Found]:
+        found: list[_Found] = []
+        for pattern, after_name in (
+            (_STREET_AFTER_NAME, True),
+            (_STREET_BEFORE_NAME, False),
+            (_STREET_ADJECTIVE_FIRST, True),
+        ):
+            for match in pattern.finditer(text):
+                if any(f.start < match.end() and match.start() < f.end for f in found):
+                    continue
+                street = self._street(match, after_name)
+                if street is not None:
+                    found.append(street)
+        for match in _METRO.finditer(text):
+            result = self._geocode(match.group())
+            if self._accepts(result, "place"):
+                found.append(
+                    _Found(
+                        "place",
+                        match.start(),
+                        match.end(),
+                        match.group(),
+                        result,
+                        match.span(),
+                    )
+                )
+        return found
+
+    def find(self, sentence: str) -> list[PlaceMention]:
+        """The places of one sentence, in the order written, each once."""
+        text = normalise(sentence)
+        districts = self._districts(text)
+        precise = self._precise(text)
+        districts = [
+            d
+            for d in districts
+            if not any(p.start <= d.start and d.end <= p.end for p in precise)
+        ]
+        pairs = _pair(precise, districts)
+        paired = {id(d) for _, d in pairs if d is not None}
+        pairs += [(d, None) for d in districts if id(d) not in paired]
+        mentions = []
+        for thing, district in pairs:
+            spans = [thing.group, *([district.group] if district else [])]
+            mentions.append(
+                PlaceMention(
+                    start=min(start for start, _ in spans),
+                    end=max(end for _, end in spans),
+                    location=self._location(sentence, thing, district),
+                )
+            )
+        unique: dict[tuple, PlaceMention] = {}
+        for mention in sorted(mentions, key=lambda m: m.start):
+            unique.setdefault(mention.location.key, mention)
+        return list(unique.values())
+
+    def _location(
+        self, sentence: str, thing: _Found, district: _Found | None
+    ) -> Location:
+        result = thing.result
+        city = result.city or self.city or ""
+        if district is None:
+            written, end = thing.written, thing.end
+        else:
+            first, last = sorted((thing, district), key=lambda f: f.start)
+            if last.start - first.end <= _NEAR:
+                written, end = sentence[first.start : last.end], last.end
+            else:
+                written, end = f"{thing.written}, {district.written}", last.end
+        after = _CITY_AFTER.match(sentence, end)
+        if after and _city_of(after.group("city")) == city:
+            written += sentence[end : after.end()]
+        else:
+            written += f", {CITY_NAMES[self.language][city]}"
+        return Location(
+            city=city,
+            # The district the report names is what the report says; the
+            # geocoder's is only for a street or place named alone.
+            district=(district.result.district if district else result.district),
+            street=result.street,
+            place=result.place,
+            text=written,
+        )
+
+
+def _city_of(name: str) -> str:
+    return DONETSK if name.lower().startswith(("don", "дон")) else KYIV
+
+
+def _pair(
+    precise: list[_Found], districts: list[_Found]
+) -> list[tuple[_Found, _Found | None]]:
+    """Each street or station with the district named with it, if any: the only
+    one in the sentence, or one written right next to it."""
+    if len(precise) == 1 and len(districts) == 1:
+        return [(precise[0], districts[0])]
+    pairs = []
+    for thing in precise:
+        near = [
+            d
+            for d in districts
+            if min(abs(d.start - thing.end), abs(thing.start - d.end)) <= _NEAR
+        ]
+        pairs.append((thing, near[0] if near else None))
+    return pairs
+
+
+def _name_variants(words: list[str]) -> list[str]:
+    """The name, and for a Latin one its genitive guessed: English writes "Artem
+    Street" for вулиця Артема, "Shevchenko Boulevard" for бульвар Шевченка."""
+    name = " ".join(words)
+    last = words[-1]
+    if not last.isascii() or len(last) < 3:
+        return [name]
+    stem = " ".join(words[:-1] + [""])
+    if last.endswith("o"):
+        guesses = [last[:-1] + "a"]
+    elif last.endswith("a"):
+        guesses = [last[:-1] + "y", last[:-1] + "i"]
+    elif last[-1].lower() in "aeiouy":
+        guesses = []
+    else:
+        guesses = [last + "a"]
+    return [name, *(stem + guess for guess in guesses)]

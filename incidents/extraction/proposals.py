@@ -1,0 +1,404 @@
+"""From sentences to proposed incidents: one per distinct place and time.
+
+A sentence that names a place starts or continues that place's incident; one
+that names none continues the place before it (within a paragraph, or across
+paragraphs where the text gives each sentence its own); one that speaks of the
+city as a whole ("all ten districts", "across the capital", "in Kyiv") belongs
+to the city-level incident. The city-level incident is proposed when the report
+says something of the whole city, or of victims no district accounts for, or
+names no district at all.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from geo.selectors import district_list
+from geo.text import transliterate_uk
+from incidents.choices import (
+    INFRASTRUCTURE_TAGS,
+    WEAPONS,
+    EventType,
+    SubEventType,
+)
+from incidents.extraction.cities import DONETSK
+from incidents.extraction.facts import SentenceFacts
+from incidents.extraction.numbers import larger
+from incidents.extraction.places import CITY_NAMES, Location
+from incidents.extraction.times import (
+    KYIV_TIME,
+    TimeMention,
+    TimeWindow,
+    resolve,
+)
+from incidents.extraction.vocabulary import (
+    AIR_WEAPONS,
+    DEBRIS,
+    MISSILE_TYPES,
+    ROCKET_TYPES,
+    SHELLING_WEAPONS,
+)
+
+# Donetsk has kept Moscow time since 2014; its reports' clocks are Moscow's.
+CLOCK_ZONES = {DONETSK: ZoneInfo("Europe/Moscow")}
+
+_WEAPON_ORDER = [slug for slug, _ in WEAPONS]
+_TAG_ORDER = [slug for slug, _ in INFRASTRUCTURE_TAGS]
+
+
+@dataclass
+class ProposedIncident:
+    """One incident a report proposes, for an analyst to review."""
+
+    title: str
+    city: str | None
+    district: str | None
+    street: str | None
+    place: str | None
+    location_text: str
+    occurred_from: dt.datetime
+    occurred_to: dt.datetime
+    time_precision: str
+    event_type: str
+    sub_event_type: str
+    weapons: list[str]
+    tags: list[str]
+    fatalities: int | None
+    injured: int | None
+    evidence: str
+    evidence_spans: list[tuple[int, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "city": self.city,
+            "district": self.district,
+            "street": self.street,
+            "place": self.place,
+            "occurred_from": self.occurred_from.isoformat(),
+            "occurred_to": self.occurred_to.isoformat(),
+            "time_precision": self.time_precision,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "weapons": list(self.weapons),
+            "tags": list(self.tags),
+            "fatalities": self.fatalities,
+            "injured": self.injured,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class _Member:
+    facts: SentenceFacts
+    names_place: bool  # the sentence names this incident's place
+    counts: bool = True  # its victims are this incident's (one place, not several)
+    scope_only: bool = False  # only says the whole city was hit
+
+
+@dataclass
+class _Draft:
+    location: Location | None  # None: the city as a whole
+    members: list[_Member] = field(default_factory=list)
+
+    def add(self, member: _Member) -> None:
+        if not any(m.facts is member.facts for m in self.members):
+            self.members.append(member)
+
+    @property
+    def facts(self) -> list[SentenceFacts]:
+        return [m.facts for m in self.members if not m.scope_only]
+
+    def own_time(self) -> TimeMention:
+        """The time its sentences give: the first day, part of day and clock."""
+        mentions = [m.facts.time for m in self.members if m.facts.time]
+        clock = next((m for m in mentions if m.clock), None)
+        return TimeMention(
+            day=next((m.day for m in mentions if m.day), None),
+            part=next((m.part for m in mentions if m.part), None),
+            clock=clock.clock if clock else None,
+            around=bool(clock and clock.around),
+        )
+
+
+@dataclass(frozen=True)
+class _Report:
+    city: str
+    language: str
+    published: dt.date
+    frame: TimeMention  # the report's own day and part of day
+    clock_zone: ZoneInfo
+    city_name: str  # in English, for titles
+    district_names: dict[str, str]  # slug: English name
+
+    def window(self, mention: TimeMention) -> TimeWindow:
+        return resolve(mention.or_else(self.frame), self.published, self.clock_zone)
+
+
+def assemble(
+    facts: list[SentenceFacts],
+    *,
+    city: str,
+    language: str,
+    published: dt.date,
+    frame: TimeMention,
+    one_sentence_paragraphs: bool,
+) -> list[ProposedIncident]:
+    districts = list(district_list(city_slug=city))
+    report = _Report(
+        city=city,
+        language=language,
+        published=published,
+        frame=frame,
+        clock_zone=CLOCK_ZONES.get(city, KYIV_TIME),
+        city_name=districts[0].city.name_en if districts else city.title(),
+        district_names={d.slug: d.name_en for d in districts},
+    )
+    whole_city, places = _assign(facts, report, one_sentence_paragraphs)
+    return _propose(whole_city, places, facts, report)
+
+
+def _assign(
+    facts: list[SentenceFacts], report: _Report, one_sentence_paragraphs: bool
+) -> tuple[_Draft, list[_Draft]]:
+    whole_city = _Draft(location=None)
+    places: list[_Draft] = []
+    focus = [whole_city]
+    previous: SentenceFacts | None = None
+    for sentence in facts:
+        if sentence.places:
+            focus = []
+            for part in sentence.parts or (sentence,):
+                drafts = _drafts_for(part, places, report)
+                for draft in drafts:
+                    counts = len(drafts) == 1
+                    draft.add(_Member(part, names_place=True, counts=counts))
+                focus += [d for d in drafts if d not in focus]
+            shared = [p for p in sentence.parts or (sentence,) if len(p.places) > 1]
+            if any(p.casualties.mentioned for p in shared):
+                # Victims of several places at once are counted citywide.
+                whole_city.add(_Member(sentence, names_place=False))
+            if sentence.citywide:
+                whole_city.add(_Member(sentence, names_place=False, scope_only=True))
+        elif sentence.citywide or sentence.names_city:
+            focus = [whole_city]
+            whole_city.add(_Member(sentence, names_place=True))
+        else:
+            new_paragraph = (
+                previous is not None
+                and previous.sentence.paragraph != sentence.sentence.paragraph
+            )
+            if new_paragraph and not one_sentence_paragraphs:
+                focus = [whole_city]
+            for draft in focus:
+                draft.add(_Member(sentence, names_place=False, counts=len(focus) == 1))
+            if len(focus) > 1 and sentence.casualties.mentioned:
+                whole_city.add(_Member(sentence, names_place=False))
+        previous = sentence
+    return whole_city, places
+
+
+def _drafts_for(
+    sentence: SentenceFacts, places: list[_Draft], report: _Report
+) -> list[_Draft]:
+    """The incidents a sentence's places belong to, started where new.
+
+    A place seen before at an overlapping time is the same incident; so is a
+    district named alone and a street or station named in it.
+    """
+    window = report.window(sentence.time) if sentence.time else None
+    drafts: list[_Draft] = []
+    for location in sentence.places:
+        same_district = [
+            d
+            for d in places
+            if d.location is not None
+            and d.location.district == location.district
+            and location.district is not None
+            and (window is None or report.window(d.own_time()).overlaps(window))
+        ]
+        same_place = [
+            d
+            for d in places
+            if d.location is not None
+            and d.location.key == location.key
+            and (window is None or report.window(d.own_time()).overlaps(window))
+        ]
+        wider_or_narrower = [
+            d for d in same_district if d.location.precise != location.precise
+        ]
+        found = (same_place or wider_or_narrower or [None])[-1]
+        if found is None:
+            found = _Draft(location=location)
+            places.append(found)
+        elif location.precise and not found.location.precise:
+            found.location = location  # the street or station says more
+        if found not in drafts:
+            drafts.append(found)
+    return drafts
+
+
+def _tidy_weapons(weapons: set[str]) -> list[str]:
+    """Plain "missiles" and "rockets" are redundant next to their named types."""
+    if weapons & MISSILE_TYPES:
+        weapons = weapons - {"missile"}
+    if weapons & ROCKET_TYPES:
+        weapons = weapons - {"rocket"}
+    return sorted(weapons, key=_WEAPON_ORDER.index)
+
+
+def _event(
+    draft: _Draft, weapons: list[str], injured_or_killed: bool
+) -> tuple[str, str]:
+    facts = draft.facts
+    intercepted = any(f.interception for f in facts)
+    hit = (
+        any(f.impact for f in facts) or any(f.tags for f in facts) or injured_or_killed
+    )
+    if intercepted and not hit:
+        # Explosions heard while air defence worked: ACLED's disrupted weapons use.
+        return EventType.STRATEGIC.value, SubEventType.DISRUPTED_WEAPONS_USE.value
+    if set(weapons) & SHELLING_WEAPONS:
+        return EventType.EXPLOSIONS.value, SubEventType.SHELLING.value
+    if set(weapons) & AIR_WEAPONS or any(f.air_strike for f in facts):
+        return EventType.EXPLOSIONS.value, SubEventType.AIR_DRONE_STRIKE.value
+    return EventType.EXPLOSIONS.value, ""
+
+
+def _what(event_type: str, weapons: list[str]) -> str:
+    """How the title names the incident."""
+    if event_type == EventType.STRATEGIC:
+        return "Air defence interception"
+    kinds = set(weapons)
+    missile = bool(kinds & (MISSILE_TYPES | {"missile"}))
+    if missile and "drone" in kinds:
+        return "Missile and drone strike"
+    if missile:
+        return "Missile strike"
+    if kinds & {"himars", "mlrs", "rocket"}:
+        return "Rocket strike"
+    if kinds & {"artillery", "mortar"}:
+        return "Shelling"
+    if "drone" in kinds:
+        return "Drone strike"
+    if "guided_aerial_bomb" in kinds:
+        return "Air strike"
+    if kinds == {"air_defence_debris"}:
+        return "Falling debris"
+    return "Strike"
+
+
+def _where(location: Location | None, report: _Report, citywide: bool) -> str:
+    if location is None:
+        return f"in {report.city_name}" + (" (several districts)" if citywide else "")
+    parts = []
+    if location.street or location.place:
+        parts.append(transliterate_uk(location.street or location.place or ""))
+    if location.district in report.district_names:
+        parts.append(f"{report.district_names[location.district]} district")
+    parts.append(report.city_name)
+    preposition = "on" if location.street else "at" if location.place else "in"
+    return f"{preposition} {', '.join(parts)}"
+
+
+def _proposal(
+    draft: _Draft,
+    report: _Report,
+    arsenal: set[str],
+    fatalities: int | None,
+    injured: int | None,
+) -> ProposedIncident:
+    facts = draft.facts
+    location = draft.location
+    # A place's own weapons are those its sentence names; what follows it may be
+    # about the attack as a whole. All the city-level sentences are its own.
+    own_weapons = {
+        w
+        for m in draft.members
+        if not m.scope_only and (m.names_place or location is None)
+        for w in m.facts.weapons
+    }
+    # An incident whose own sentence names no weapon was made with the attack's;
+    # debris is of the attack's weapons too.
+    if not own_weapons - {DEBRIS}:
+        own_weapons |= arsenal - {DEBRIS}
+    weapons = _tidy_weapons(own_weapons)
+    event_type, sub_event_type = _event(draft, weapons, bool(fatalities or injured))
+    window = report.window(draft.own_time())
+    evidence = sorted(
+        {
+            m.facts.sentence.index: m.facts.sentence
+            for m in draft.members
+            if (m.names_place and draft.location is not None) or m.facts.informative
+        }.values(),
+        key=lambda s: s.index,
+    )
+    citywide = any(m.facts.citywide for m in draft.members)
+    return ProposedIncident(
+        title=f"{_what(event_type, weapons)} {_where(location, report, citywide)}",
+        city=report.city,
+        district=location.district if location else None,
+        street=location.street if location else None,
+        place=location.place if location else None,
+        location_text=(
+            location.text if location else CITY_NAMES[report.language][report.city]
+        ),
+        occurred_from=window.start,
+        occurred_to=window.end,
+        time_precision=window.precision,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        weapons=weapons,
+        tags=sorted({t for f in facts for t in f.tags}, key=_TAG_ORDER.index),
+        fatalities=fatalities,
+        injured=injured,
+        evidence=" ".join(s.text for s in evidence),
+        evidence_spans=[(s.start, s.end) for s in evidence],
+    )
+
+
+def _victims(draft: _Draft) -> tuple[int | None, int | None]:
+    fatalities: int | None = None
+    injured: int | None = None
+    for member in draft.members:
+        if member.counts and not member.scope_only:
+            # The same victims are reported again (headline, lead, body): the
+            # largest count, never the sum.
+            fatalities = larger(fatalities, member.facts.casualties.fatalities)
+            injured = larger(injured, member.facts.casualties.injured)
+    return fatalities, injured
+
+
+def _remainder(total: int | None, parts: list[int | None]) -> int | None:
+    """What a citywide total leaves once the districts' own counts are out of it."""
+    if total is None:
+        return None
+    return max(0, total - sum(p for p in parts if p))
+
+
+def _propose(
+    whole_city: _Draft,
+    places: list[_Draft],
+    facts: list[SentenceFacts],
+    report: _Report,
+) -> list[ProposedIncident]:
+    arsenal = {w for f in facts for w in f.weapons}
+    proposals = []
+    place_victims = []
+    for draft in places:
+        if not any(f.reports_event for f in draft.facts):
+            continue
+        fatalities, injured = _victims(draft)
+        place_victims.append((fatalities, injured))
+        proposals.append(_proposal(draft, report, arsenal, fatalities, injured))
+    total_fatalities, total_injured = _victims(whole_city)
+    fatalities = _remainder(total_fatalities, [f for f, _ in place_victims])
+    injured = _remainder(total_injured, [i for _, i in place_victims])
+    citywide = any(m.facts.citywide for m in whole_city.members)
+    unaccounted = bool(fatalities or injured)
+    about_the_city_only = not proposals and any(
+        f.reports_event for f in whole_city.facts
+    )
+    if citywide or unaccounted or about_the_city_only:
+        proposals.append(_proposal(whole_city, report, arsenal, fatalities, injured))
+    return proposals

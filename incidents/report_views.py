@@ -1,0 +1,129 @@
+"""The staff page "Add report": paste or upload, review the proposals, save."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from incidents.extraction import extract_report
+from incidents.ingestion import (
+    ReportError,
+    incident_merge_candidate,
+    report_find_duplicate,
+    report_ingest,
+)
+from incidents.report_forms import ProposalForm, ProposalFormSet, ReportForm
+
+
+def _highlighted(text: str, proposals) -> list[dict]:
+    """The report cut into plain and evidence segments, for the template to escape."""
+    marks: dict[int, set[int]] = {}
+    for number, proposal in enumerate(proposals, start=1):
+        for start, end in proposal.evidence_spans:
+            for offset in range(start, end):
+                marks.setdefault(offset, set()).add(number)
+    segments: list[dict] = []
+    for offset, char in enumerate(text):
+        labels = ",".join(str(n) for n in sorted(marks.get(offset, ())))
+        if segments and segments[-1]["labels"] == labels:
+            segments[-1]["text"] += char
+        else:
+            segments.append({"text": char, "labels": labels})
+    return segments
+
+
+def _proposal_formset(candidates: list, **kwargs):
+    """The formset, each form offered its own merge candidate."""
+
+    class Formset(ProposalFormSet):
+        def get_form_kwargs(self, index):
+            return {
+                **super().get_form_kwargs(index),
+                "candidate": candidates[index] if index < len(candidates) else None,
+            }
+
+    return Formset(**kwargs)
+
+
+@staff_member_required
+def report_add(request):
+    if request.method != "POST":
+        return render(request, "incidents/report_add.html", {"form": ReportForm()})
+    form = ReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "incidents/report_add.html", {"form": form}, status=400)
+    report = form.cleaned_data
+    duplicate = report_find_duplicate(text=report["text"], url=report["url"])
+    if request.POST.get("action") == "save":
+        return _save(request, form, report)
+    proposals = extract_report(report["text"], published=report["published"])
+    candidates = [incident_merge_candidate(proposal=p) for p in proposals]
+    formset = _proposal_formset(
+        candidates,
+        prefix="p",
+        initial=[
+            {**ProposalForm.initial_from(p), "merge_into": c.pk if c else None}
+            for p, c in zip(proposals, candidates, strict=True)
+        ],
+    )
+    return render(
+        request,
+        "incidents/report_review.html",
+        {
+            "form": form,
+            "formset": formset,
+            "segments": _highlighted(report["text"], proposals),
+            "duplicate": duplicate,
+        },
+    )
+
+
+def _save(request, form, report):
+    formset = ProposalFormSet(data=request.POST, prefix="p")
+    if not formset.is_valid():
+        return render(
+            request,
+            "incidents/report_review.html",
+            {
+                "form": form,
+                "formset": formset,
+                "segments": [{"text": report["text"], "labels": ""}],
+            },
+            status=400,
+        )
+    kept = [f for f in formset.forms if f.cleaned_data.get("keep")]
+    merges = {
+        index: f.cleaned_data["merge_into"]
+        for index, f in enumerate(kept)
+        if f.cleaned_data.get("merge_into")
+    }
+    try:
+        result = report_ingest(
+            text=report["text"],
+            published=report["published"],
+            proposals=[f.reviewed() for f in kept],
+            url=report["url"],
+            outlet=report["outlet"],
+            title=report["title"],
+            merges=merges,
+            user=request.user,
+        )
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return render(request, "incidents/report_add.html", {"form": form}, status=400)
+    if result.duplicate:
+        messages.warning(
+            request,
+            f"This report was already ingested (source {result.source.pk}); "
+            "nothing was created.",
+        )
+    else:
+        messages.success(
+            request,
+            f"{len(result.created)} incidents created in review, "
+            f"{len(result.merged)} merged; they are being geocoded.",
+        )
+    return redirect(
+        reverse("admin:incidents_incident_changelist")
+        + f"?sources__id__exact={result.source.pk}"
+    )

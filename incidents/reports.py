@@ -1,0 +1,98 @@
+"""Reading report files and the seed reports; shared by the commands and the page."""
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class _TextOnly(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "head"}
+    _BLOCK = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "tr",
+        "article",
+        "section",
+    }
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextOnly()
+    parser.feed(html)
+    lines = (line.strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def report_text_from_bytes(data: bytes, *, name: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
+    if name.lower().endswith((".html", ".htm")) or text.lstrip().startswith("<"):
+        text = html_to_text(text)
+    if not text.strip():
+        raise ValueError(f"{name} has no text")
+    return text
+
+
+def report_text_from_file(path: Path) -> str:
+    if not path.is_file():
+        raise ValueError(f"{path} does not exist or is not a file")
+    if path.suffix.lower() not in {".txt", ".html", ".htm"}:
+        raise ValueError(f"{path.name}: reports are .txt or .html files")
+    return report_text_from_bytes(path.read_bytes(), name=path.name)
+
+
+# What the seed files do not say about themselves: when and where they appeared.
+# The dates are those of the attacks they describe (publication the same day).
+SEED_REPORTS = {
+    "000_5fad0b857c584b43.txt": {
+        "published": "2024-06-13",
+        "outlet": "TASS (via aggregator)",
+    },
+    "001_c67a95d22191ea58.txt": {"published": "2025-08-28", "outlet": "LN247"},
+    "002_f9cf7102d32236eb.txt": {
+        "published": "2025-11-14",
+        "outlet": "AFP (via aggregator)",
+    },
+}
+
+
+def seed_reports(seeds_dir: Path) -> list[tuple[Path, dt.date, str]]:
+    found = []
+    for name, meta in SEED_REPORTS.items():
+        path = seeds_dir / name
+        if path.exists():
+            found.append(
+                (path, dt.date.fromisoformat(meta["published"]), meta["outlet"])
+            )
+    return found

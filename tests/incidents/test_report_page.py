@@ -1,0 +1,181 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from incidents.models import CasualtyReport, Incident, Source
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(settings.SEEDS_DIR)
+KYIV_REPORT = SEEDS / "001_c67a95d22191ea58.txt"
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(get_user_model().objects.create_superuser("ed", password="x"))
+    return client
+
+
+def _extract(client, **data):
+    return client.post(
+        reverse("report-add"),
+        {
+            "published": "2025-08-28",
+            "url": "",
+            "outlet": "LN247",
+            "title": "",
+            **data,
+            "action": "extract",
+        },
+    )
+
+
+def _save_data(response, **changes) -> dict:
+    """What the review form posts back: every hidden and proposal field as shown."""
+    data = {"action": "save"}
+    form = response.context["form"]
+    for name in ("text", "published", "url", "outlet", "title"):
+        data[name] = form[name].value() or ""
+    formset = response.context["formset"]
+    data.update(
+        {
+            "p-TOTAL_FORMS": str(len(formset.forms)),
+            "p-INITIAL_FORMS": "0",
+        }
+    )
+    for proposal in formset.forms:
+        for name in proposal.fields:
+            value = proposal[name].value()
+            key = f"{proposal.prefix}-{name}"
+            if name == "keep":
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list):
+                data[key] = value
+            else:
+                data[key] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def test_the_page_is_for_staff_only(client):
+    assert client.get(reverse("report-add")).status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(reverse("report-add")).status_code == 302
+
+
+def test_paste_review_with_evidence_and_save(
+    staff_client, django_capture_on_commit_callbacks
+):
+    review = _extract(staff_client, text=KYIV_REPORT.read_text())
+    assert review.status_code == 200
+    body = review.content.decode()
+    assert body.count('<fieldset class="proposal"') == 3
+    assert '<mark data-proposals="1"' in body  # the Darnytskyi sentence is highlighted
+    # Drop the third proposal, correct the first one's injured count.
+    data = _save_data(review, **{"p-2-keep": "", "p-0-injured": "9"})
+    data.pop("p-2-keep", None)
+    with django_capture_on_commit_callbacks() as callbacks:
+        saved = staff_client.post(reverse("report-add"), data)
+    assert saved.status_code == 302
+    assert Incident.objects.count() == 2
+    darnytskyi = Incident.objects.get(district__slug="darnytskyi")
+    assert (darnytskyi.status, darnytskyi.fatalities, darnytskyi.injured) == (
+        "review",
+        17,
+        9,
+    )
+    assert darnytskyi.sources.get().outlet == "LN247"
+    assert len(callbacks) == 2  # both are sent to the geocoder
+    # The same report again: the review says so, and saving creates nothing.
+    again = _extract(staff_client, text=KYIV_REPORT.read_text())
+    assert 'id="duplicate"' in again.content.decode()
+    staff_client.post(reverse("report-add"), _save_data(again))
+    assert Incident.objects.count() == 2
+    assert Source.objects.count() == 1
+
+
+def test_upload_an_html_file(staff_client):
+    html = (
+        b"<html><body><p>Overnight a drone hit a house in the Obolonskyi district of"
+        b" Kyiv. Two people were injured.</p></body></html>"
+    )
+    review = _extract(
+        staff_client,
+        file=SimpleUploadedFile("report.html", html, content_type="text/html"),
+    )
+    assert review.status_code == 200
+    assert review.context["formset"].forms[0].initial["district"] == "obolonskyi"
+
+
+def test_bad_input_says_what_is_wrong(staff_client):
+    response = _extract(staff_client, text="   ")
+    assert response.status_code == 400
+    assert "Paste the report" in response.content.decode()
+    response = _extract(staff_client, text="x", published="yesterday")
+    assert response.status_code == 400
+
+
+def test_hostile_report_text_is_escaped(staff_client):
+    hostile = (
+        "<script>alert(1)</script> A drone hit the Obolonskyi district of Kyiv "
+        "overnight."
+    )
+    body = _extract(staff_client, text=hostile).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_a_second_report_of_the_same_strike_is_offered_as_a_merge(staff_client):
+    call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
+    other = (
+        "Overnight into Thursday Russian drones and missiles hit Kyiv. In the "
+        "Darnytskyi district a five-storey block collapsed; at least 19 people "
+        "were killed there."
+    )
+    review = _extract(staff_client, text=other)
+    forms = review.context["formset"].forms
+    first = Incident.objects.get(district__slug="darnytskyi")
+    darnytskyi_form = next(f for f in forms if f.initial["district"] == "darnytskyi")
+    assert darnytskyi_form.initial["merge_into"] == first.pk
+    staff_client.post(reverse("report-add"), _save_data(review))
+    first.refresh_from_db()
+    assert first.sources.count() == 2
+    assert sorted(
+        CasualtyReport.objects.filter(incident=first).values_list(
+            "fatalities", flat=True
+        )
+    ) == [17, 19]
+    assert first.fatalities == 17  # the most conservative figure
+
+
+def test_ingest_report_twice_and_seed_loading(capsys):
+    call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
+    assert "3 incidents created" in capsys.readouterr().out
+    call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
+    assert "Already ingested" in capsys.readouterr().out
+    call_command("load_seed_reports")
+    assert set(Incident.objects.values_list("city__slug", flat=True)) == {
+        "kyiv",
+        "donetsk",
+    }
+    count = Incident.objects.count()
+    call_command("load_seed_reports")
+    assert Incident.objects.count() == count
+    assert Source.objects.count() == 3
+
+
+def test_ingest_report_errors_are_clear(tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("ingest_report", str(KYIV_REPORT), "--published", "yesterday")
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command(
+            "ingest_report", str(tmp_path / "none.txt"), "--published", "2025-08-28"
+        )
