@@ -16,26 +16,26 @@ from incidents.choices import (
 )
 
 
-class Weapon(models.Model):
+class Vocabulary(models.Model):
+    """A closed list of terms, seeded by migrations from incidents.choices."""
+
     slug = models.SlugField(unique=True)
     label = models.CharField(max_length=100)
 
     class Meta:
+        abstract = True
         ordering = ["label"]
 
     def __str__(self) -> str:
         return self.label
 
 
-class InfrastructureTag(models.Model):
-    slug = models.SlugField(unique=True)
-    label = models.CharField(max_length=100)
+class Weapon(Vocabulary):
+    pass
 
-    class Meta:
-        ordering = ["label"]
 
-    def __str__(self) -> str:
-        return self.label
+class InfrastructureTag(Vocabulary):
+    pass
 
 
 class Source(models.Model):

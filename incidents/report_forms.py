@@ -1,8 +1,5 @@
 """Forms of the "Add report" page: the report, then one form per proposed incident."""
 
-import datetime as dt
-from dataclasses import dataclass, field
-
 from django import forms
 
 from incidents.choices import (
@@ -13,6 +10,7 @@ from incidents.choices import (
     SubEventType,
     TimePrecision,
 )
+from incidents.extraction import ProposedIncident
 from incidents.filters import KYIV
 from incidents.models import Incident
 from incidents.reports import report_text_from_bytes
@@ -43,26 +41,6 @@ class ReportForm(forms.Form):
         if not (data.get("text") or "").strip():
             raise forms.ValidationError("Paste the report's text or upload a file.")
         return data
-
-
-@dataclass
-class ReviewedIncident:
-    """A proposal as the analyst confirmed or edited it."""
-
-    title: str
-    city: str | None
-    district: str | None
-    location_text: str
-    occurred_from: dt.datetime
-    occurred_to: dt.datetime
-    time_precision: str
-    event_type: str
-    sub_event_type: str
-    fatalities: int | None
-    injured: int | None
-    evidence: str
-    weapons: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
 
 
 _LOCAL = "%Y-%m-%dT%H:%M"
@@ -146,12 +124,15 @@ class ProposalForm(forms.Form):
             "evidence": proposal.evidence,
         }
 
-    def reviewed(self) -> ReviewedIncident:
+    def reviewed(self) -> ProposedIncident:
+        """The proposal as the analyst confirmed or edited it."""
         d = self.cleaned_data
-        return ReviewedIncident(
+        return ProposedIncident(
             title=d["title"],
             city=d["city"] or None,
             district=d["district"] or None,
+            street=None,
+            place=None,
             location_text=d["location_text"],
             occurred_from=d["occurred_from"],
             occurred_to=d["occurred_to"],
@@ -163,6 +144,7 @@ class ProposalForm(forms.Form):
             evidence=d["evidence"],
             weapons=d["weapons"],
             tags=d["tags"],
+            evidence_spans=[],
         )
 
 

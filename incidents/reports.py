@@ -72,6 +72,17 @@ def report_text_from_file(path: Path) -> str:
     return report_text_from_bytes(path.read_bytes(), name=path.name)
 
 
+def report_file_and_date(path: Path, published: str) -> tuple[str, dt.date]:
+    """A report file's text and its --published date, or a ValueError saying why not."""
+    try:
+        date = dt.date.fromisoformat(published)
+    except ValueError:
+        raise ValueError(
+            f"--published {published!r} is not a date (YYYY-MM-DD)"
+        ) from None
+    return report_text_from_file(path), date
+
+
 # What the seed files do not say about themselves: when and where they appeared.
 # The dates are those of the attacks they describe (publication the same day).
 SEED_REPORTS = {

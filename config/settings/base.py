@@ -52,6 +52,8 @@ TEMPLATES = [
 ]
 
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
+# Databases, logs and generated credentials live here; a fresh clone has none yet.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def database_from_env() -> dict:

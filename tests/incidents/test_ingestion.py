@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from incidents.choices import EventType, Status, SubEventType, TimePrecision
+from incidents.extraction import ProposedIncident
 from incidents.ingestion import (
     ReportError,
     incident_merge_candidate,
@@ -11,7 +12,6 @@ from incidents.ingestion import (
     report_text_hash,
 )
 from incidents.models import CasualtyReport, Incident, Source
-from incidents.report_forms import ReviewedIncident
 from incidents.reports import html_to_text, report_text_from_bytes
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +22,14 @@ TEXT = (
 )
 
 
-def _proposal(**changes) -> ReviewedIncident:
+def _proposal(**changes) -> ProposedIncident:
     fields = {
         "title": "Drone strike in Darnytskyi district",
         "city": "kyiv",
         "district": "darnytskyi",
+        "street": None,
+        "place": None,
+        "evidence_spans": [],
         "location_text": "Darnytskyi district of Kyiv",
         "occurred_from": NIGHT,
         "occurred_to": NIGHT + dt.timedelta(hours=5),
@@ -39,7 +42,7 @@ def _proposal(**changes) -> ReviewedIncident:
         "weapons": ["drone"],
         "tags": ["residential"],
     }
-    return ReviewedIncident(**{**fields, **changes})
+    return ProposedIncident(**{**fields, **changes})
 
 
 def _ingest(text=TEXT, url="https://news.example.org/1", **kwargs):

@@ -1,11 +1,10 @@
-import datetime as dt
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from incidents.extraction import ProposedIncident, extract_report
-from incidents.reports import report_text_from_file
+from incidents.reports import report_file_and_date
 
 
 def _count(value: int | None) -> str:
@@ -57,13 +56,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            published = dt.date.fromisoformat(options["published"])
-        except ValueError:
-            raise CommandError(
-                f"--published {options['published']!r} is not a date (YYYY-MM-DD)"
-            ) from None
-        try:
-            text = report_text_from_file(options["file"])
+            text, published = report_file_and_date(
+                options["file"], options["published"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         proposals = extract_report(text, published=published)

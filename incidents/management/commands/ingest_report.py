@@ -1,11 +1,10 @@
-import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from incidents.extraction import extract_report
 from incidents.ingestion import ReportError, incident_merge_candidate, report_ingest
-from incidents.reports import report_text_from_file
+from incidents.reports import report_file_and_date
 
 
 class Command(BaseCommand):
@@ -27,13 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            published = dt.date.fromisoformat(options["published"])
-        except ValueError:
-            raise CommandError(
-                f"--published {options['published']!r} is not a date (YYYY-MM-DD)"
-            ) from None
-        try:
-            text = report_text_from_file(options["file"])
+            text, published = report_file_and_date(
+                options["file"], options["published"]
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         proposals = extract_report(text, published=published)
