@@ -203,6 +203,10 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
     else:
         _apply_result(incident, result)
     incident.geocoded_at = timezone.now()
+    # The history is of people's edits; the geocode_* fields already say what the
+    # worker did and when, and a history row with its many-to-many snapshot would
+    # triple the cost of a task (bench/bench_pipeline.py).
+    incident.skip_history_when_saving = True
     incident.save(update_fields=GEOCODE_FIELDS)
     return incident
 

@@ -276,10 +276,11 @@ window.addEventListener("map:init", (event) => {
   const { map } = event.detail;
   const container = map.getContainer();
   if (container.id !== "incident-map") return;
-  // The clusterer builds a grid for every zoom level in range: two cities need no
-  // world view, and fewer levels make 100,000 markers cluster faster.
+  // The clusterer builds a grid for every zoom level in range, and each level costs
+  // a pass over all markers: both cities fit at zoom 7, and street level (17) is
+  // close enough.
   map.setMinZoom(7);
-  map.setMaxZoom(18);
+  map.setMaxZoom(17);
 
   const districts = L.geoJSON(null, {
     style: () => ({ color: "#555", weight: 1, fillOpacity: 0.6 }),
@@ -291,7 +292,13 @@ window.addEventListener("map:init", (event) => {
     },
   }).addTo(map);
   const cities = L.geoJSON(null, { style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" }, interactive: false }).addTo(map);
-  const clusters = L.markerClusterGroup({ iconCreateFunction: clusterIcon, chunkedLoading: true, showCoverageOnHover: false }).addTo(map);
+  const clusters = L.markerClusterGroup({
+    iconCreateFunction: clusterIcon,
+    // In one go: chunked loading keeps the page responsive but takes longer to
+    // show the first clusters at 100,000 incidents (bench/bench_map.py).
+    chunkedLoading: false,
+    showCoverageOnHover: false,
+  }).addTo(map);
   const legend = legendControl().addTo(map);
   cityControl(map).addTo(map);
   L.control.layers(null, { Incidents: clusters, "Districts (choropleth)": districts, "City outlines": cities }, { collapsed: false }).addTo(map);
@@ -320,6 +327,7 @@ window.addEventListener("map:init", (event) => {
       // and the timeline are asked for once the points have arrived, so the
       // server answers the big request alone, and drawn after the clustering.
       const incidents = await getJSON(config.incidents + suffix);
+
       if (mine !== generation) return; // a newer request has been made
       const rest = Promise.all([getJSON(config.districts + suffix), getJSON(config.timeline + suffix)]);
       clearError();
@@ -353,7 +361,8 @@ window.addEventListener("map:init", (event) => {
         "unmapped-districts",
         districtData.features.filter((f) => !f.geometry).map((f) => [`${f.properties.name_en} / ${f.properties.name_uk}`, f.properties.count]),
       );
-      fillTable("city-level", Object.entries(districtData.city_level));
+      const cityNames = { kyiv: "Kyiv", donetsk: "Donetsk" };
+      fillTable("city-level", Object.entries(districtData.city_level).map(([slug, n]) => [cityNames[slug] || slug, n]));
       const total = timeline.days.reduce((sum, d) => sum + d.count, 0);
       document.getElementById("summary").textContent = `${total} incident${total === 1 ? "" : "s"} match; ${incidents.features.length} shown as points, the others by district or city.`;
       container.dataset.total = String(total);
