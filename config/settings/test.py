@@ -11,3 +11,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # process, and it must see the test database.
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+
+# Tests never publish to the machine's own Redis: by default nothing listens here, so
+# an enqueue fails fast and leaves the incident pending. The pipeline tests start a
+# private redis-server and point the app (and their workers, through the
+# environment) at it.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # noqa: F405
