@@ -2,7 +2,6 @@
 
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,12 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from geo.geocoder import GeocodeResult, geocode
 from geo.models import District
 from incidents.choices import GeocodeStatus, GeoPrecision
 from incidents.models import Incident
-
-if TYPE_CHECKING:
-    from geo.geocoder import GeocodeResult
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +79,7 @@ def incident_save(
 
 def incident_geocode_enqueue(*, incident_id: int) -> bool:
     """Hand the incident to the worker; with the broker down it stays pending."""
+    # Imported here: the tasks module imports this one.
     from incidents.tasks import incident_geocode_task
 
     try:
@@ -146,7 +144,7 @@ GEOCODE_FIELDS = [
 ]
 
 
-def _apply_result(incident: Incident, result: "GeocodeResult") -> None:
+def _apply_result(incident: Incident, result: GeocodeResult) -> None:
     incident.city_id = result.city_id or incident.city_id
     incident.district_id = result.district_id
     incident.street_id = result.street_id
@@ -182,8 +180,6 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
         return None
     if incident.geocode_status != GeocodeStatus.PENDING:
         return incident
-    from geo.geocoder import geocode
-
     text = incident.location_text.strip()
     result = (
         geocode(text, city=incident.city.slug if incident.city else None)
