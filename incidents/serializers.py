@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from incidents.choices import EventType, SubEventType
+from incidents.choices import EventType, GeoPrecision, SubEventType
 from incidents.selectors import EXPORT_FIELDS
 
 KYIV = ZoneInfo(settings.TIME_ZONE)
@@ -45,6 +45,40 @@ def point_features(rows: Iterable[tuple]) -> Iterator[str]:
         )
         separator = ","
         if len(buffer) == 2000:
+            yield "".join(buffer)
+            buffer = []
+    yield "".join(buffer) + "]}"
+
+
+POINT_FIELDS = ["id", "lon", "lat", "event_type", "geo_precision"]
+
+
+def point_rows(rows: Iterable[tuple]) -> Iterator[str]:
+    """The map's feed in its compact form: one flat array of numbers, five per point.
+
+    Same rows as `point_features`, a sixth of the bytes: event type and precision are
+    indexes into the vocabularies given in the head, and the browser parses a flat
+    array of numbers without making an object per point (bench/bench_map.py).
+    """
+    event_types = list(EventType.values)
+    precisions = ["", *GeoPrecision.values]  # "": a point whose precision is unknown
+    type_index = {value: i for i, value in enumerate(event_types)}
+    precision_index = {value: i for i, value in enumerate(precisions)}
+    head = {
+        "fields": POINT_FIELDS,
+        "event_types": event_types,
+        "geo_precisions": precisions,
+    }
+    yield json.dumps(head)[:-1] + ', "points": ['
+    separator = ""
+    buffer = []
+    for pk, lon, lat, event_type, precision in rows:
+        buffer.append(
+            f"{separator}{pk},{lon:.6f},{lat:.6f},"
+            f"{type_index[event_type]},{precision_index[precision]}"
+        )
+        separator = ","
+        if len(buffer) == 5000:
             yield "".join(buffer)
             buffer = []
     yield "".join(buffer) + "]}"

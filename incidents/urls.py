@@ -6,6 +6,9 @@ urlpatterns = [
     path("", views.incident_map, name="incident-map"),
     path("reports/add/", report_views.report_add, name="report-add"),
     path("api/incidents.geojson", views.incident_geojson, name="incident-geojson"),
+    path(
+        "api/incidents.points.json", views.incident_points_json, name="incident-points"
+    ),
     path("api/districts.geojson", views.district_geojson, name="district-geojson"),
     path("api/cities.geojson", views.city_geojson, name="city-geojson"),
     path("api/timeline.json", views.incident_timeline, name="incident-timeline"),

@@ -25,6 +25,7 @@ from incidents.serializers import (
     export_properties,
     feature_collection,
     point_features,
+    point_rows,
 )
 
 GEOJSON = "application/geo+json"
@@ -61,7 +62,7 @@ def incident_map(request):
     form = IncidentFilterForm(request.GET)
     form.is_valid()  # the page shows the errors; the API refuses the request
     config = {
-        "incidents": reverse("incident-geojson"),
+        "incidents": reverse("incident-points"),
         "districts": reverse("district-geojson"),
         "cities": reverse("city-geojson"),
         "timeline": reverse("incident-timeline"),
@@ -75,16 +76,29 @@ def incident_map(request):
     return render(request, "incidents/map.html", {"form": form, "config": config})
 
 
-@gzip_page
-@api_login_required
-@require_GET
-def incident_geojson(request):
+def _points_response(request, serializer, content_type: str):
     filters, error = _parsed_filters(request)
     if error:
         return error
     return StreamingHttpResponse(
-        point_features(incident_points(filters=filters)), content_type=GEOJSON
+        serializer(incident_points(filters=filters)), content_type=content_type
     )
+
+
+@gzip_page
+@api_login_required
+@require_GET
+def incident_geojson(request):
+    """The points as RFC 7946 GeoJSON, for other tools (QGIS, scripts)."""
+    return _points_response(request, point_features, GEOJSON)
+
+
+@gzip_page
+@api_login_required
+@require_GET
+def incident_points_json(request):
+    """The same points in the compact form the map page draws from."""
+    return _points_response(request, point_rows, "application/json")
 
 
 @api_login_required

@@ -126,3 +126,28 @@ def test_popup_shows_escaped_report_text(page, pipeline_db, screenshot):
     assert popup.locator("a[href^='javascript']").count() == 0
     screenshot("map-popup")
     assert page.errors == []
+
+
+def test_incidents_at_one_point_fan_out_on_a_click(page, incidents, screenshot):
+    # Six of the incidents share one point, as incidents geocoded to the same street
+    # anchor do. However far the analyst zooms, a click on their cluster must still
+    # reach each of them.
+    UserFactory(username="analyst")
+    page.goto("/accounts/login/?next=/%3Fdistrict%3Ddarnytskyi")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", "pass-word-123")
+    page.click("button[type=submit]")
+    page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
+    cluster = page.locator(".cluster-icon")
+    cluster.wait_for()
+    assert cluster.locator("span").first.inner_text() == "6"
+    cluster.click()
+    page.wait_for_function(
+        "document.querySelectorAll('path.incident-marker').length === 6"
+    )
+    screenshot("map-fanned-out")
+    page.locator("path.incident-marker").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "<b>Strike</b>" in popup.inner_text()
+    assert page.errors == []

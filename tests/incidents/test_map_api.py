@@ -41,13 +41,32 @@ def _incident(when: dt.datetime, **fields):
     return IncidentFactory(**{**defaults, **fields})
 
 
+def _points(client, **params) -> list[dict]:
+    """The map's compact feed, decoded into one dict per point."""
+    response = client.get(reverse("incident-points"), params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/json"
+    feed = json.loads(b"".join(response.streaming_content))
+    fields, flat = feed["fields"], feed["points"]
+    rows = [
+        dict(zip(fields, flat[i : i + 5], strict=True)) for i in range(0, len(flat), 5)
+    ]
+    for row in rows:
+        row["event_type"] = feed["event_types"][row["event_type"]]
+        row["geo_precision"] = feed["geo_precisions"][row["geo_precision"]]
+    return rows
+
+
 def _ids(client, **params) -> set[int]:
+    """The incidents the map shows for a filter; both feeds must agree on them."""
     response = client.get(reverse("incident-geojson"), params)
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/geo+json"
     data = json.loads(b"".join(response.streaming_content))
     assert data["type"] == "FeatureCollection"
-    return {f["id"] for f in data["features"]}
+    ids = {f["id"] for f in data["features"]}
+    assert {p["id"] for p in _points(client, **params)} == ids
+    return ids
 
 
 def test_the_end_day_is_included_whole_in_kyiv_time(analyst_client):
@@ -150,7 +169,8 @@ def test_districts_without_polygon_come_with_null_geometry(analyst_client):
     ],
 )
 @pytest.mark.parametrize(
-    "url_name", ["incident-geojson", "district-geojson", "incident-timeline"]
+    "url_name",
+    ["incident-geojson", "incident-points", "district-geojson", "incident-timeline"],
 )
 def test_bad_parameters_are_a_400_naming_the_parameter(
     analyst_client, params, parameter, url_name
@@ -164,6 +184,7 @@ def test_bad_parameters_are_a_400_naming_the_parameter(
 
 def test_api_requires_sign_in(client):
     assert client.get(reverse("incident-geojson")).status_code == 401
+    assert client.get(reverse("incident-points")).status_code == 401
     assert client.get(reverse("incident-map")).status_code == 302
 
 
@@ -191,6 +212,7 @@ def test_query_count_does_not_grow_with_incidents(
 
     names = [
         ("incident-geojson", None),
+        ("incident-points", None),
         ("district-geojson", None),
         ("incident-export", "csv"),
     ]
@@ -202,9 +224,34 @@ def test_query_count_does_not_grow_with_incidents(
     after = {name: count_for(name, fmt) for name, fmt in names}
     assert before == after
     # Session and user, the city check, then one query for the data.
-    assert before["incident-geojson"] == 4
-    with django_assert_num_queries(4):
+    assert before["incident-geojson"] == before["incident-points"] == 4
+    with django_assert_num_queries(8):  # both feeds
         _ids(analyst_client, city="kyiv")
+
+
+def test_the_compact_feed_carries_the_geojson_values(analyst_client):
+    exact = _incident(_at("2025-08-28"), point=Point(30.6212347, 50.4154321))
+    street = _incident(
+        _at("2025-08-28"),
+        event_type=EventType.BATTLES,
+        geo_precision=GeoPrecision.STREET,
+    )
+    unknown = _incident(_at("2025-08-28"), geo_precision="")
+    _incident(_at("2025-08-28"), point=None, geo_precision=GeoPrecision.DISTRICT)
+    geojson = json.loads(
+        b"".join(analyst_client.get(reverse("incident-geojson")).streaming_content)
+    )
+    by_id = {p["id"]: p for p in _points(analyst_client)}
+    assert set(by_id) == {exact.pk, street.pk, unknown.pk}
+    for feature in geojson["features"]:
+        point = by_id[feature["id"]]
+        assert [point["lon"], point["lat"]] == feature["geometry"]["coordinates"]
+        assert point["event_type"] == feature["properties"]["event_type"]
+        assert point["geo_precision"] == feature["properties"]["geo_precision"]
+    assert by_id[exact.pk]["lon"] == 30.621235  # six decimals, about 10 cm
+    assert by_id[street.pk]["event_type"] == "battles"
+    assert by_id[street.pk]["geo_precision"] == "street"
+    assert by_id[unknown.pk]["geo_precision"] == ""
 
 
 def test_hostile_titles_are_data_not_markup(analyst_client):
