@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 import json
 from zoneinfo import ZoneInfo
@@ -77,14 +78,38 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
         page.locator("path[data-district='darnytskyi']").get_attribute("data-count")
         == "2"
     )
+
+    page.fill("input[name=district]", "darnytskyi")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('incident-map').dataset.total === '2'"
+    )
+    assert "district=darnytskyi" in page.url
     screenshot("map-filtered")
 
     with page.expect_download() as download_info:
         page.click("#export-geojson")
     exported = json.loads(open(download_info.value.path(), encoding="utf-8").read())
-    assert len(exported["features"]) == 4
+    assert sorted(f["id"] for f in exported["features"]) == [
+        incidents[9].pk,
+        incidents[11].pk,
+    ]
     assert "from=2025-08-30" in exported["permalink"]
+    assert "district=darnytskyi" in exported["permalink"]
+    with page.expect_download() as download_info:
+        page.click("#export-csv")
+    with open(download_info.value.path(), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(int(row["event_id"]) for row in rows) == [
+        incidents[9].pk,
+        incidents[11].pk,
+    ]
+    assert {row["district"] for row in rows} == {"darnytskyi"}
 
+    page.go_back()
+    page.wait_for_function(
+        "document.getElementById('incident-map').dataset.total === '4'"
+    )
     page.go_back()
     page.wait_for_function(
         "document.getElementById('incident-map').dataset.total === '13'"
