@@ -1,13 +1,15 @@
 """Exports to files, written in chunks so memory stays flat at any size."""
 
 import itertools
+import sys
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
+from tqdm import tqdm
 
 from incidents.filters import IncidentFilter
-from incidents.selectors import incident_export_rows
+from incidents.selectors import incident_export_rows, incident_list
 from incidents.serializers import (
     EXPORT_COLUMNS,
     csv_rows,
@@ -19,6 +21,9 @@ CHUNK = 5000
 
 
 def _write_gpkg(rows, path: Path, permalink: str) -> int:
+    # One iterator for every chunk: islice over a tqdm starts a new generator per
+    # chunk, and dropping one closes the rows underneath (tqdm's `yield from`).
+    rows = iter(rows)
     count = 0
     path.unlink(missing_ok=True)
     while chunk := list(itertools.islice(rows, CHUNK)):
@@ -43,9 +48,22 @@ def _write_gpkg(rows, path: Path, permalink: str) -> int:
 
 
 def export_to_file(
-    *, filters: IncidentFilter, fmt: str, path: Path, permalink: str
+    *,
+    filters: IncidentFilter,
+    fmt: str,
+    path: Path,
+    permalink: str,
+    progress: bool = False,
 ) -> int:
     rows = incident_export_rows(filters=filters)
+    if progress:
+        rows = tqdm(
+            rows,
+            total=incident_list(filters=filters).count(),
+            desc="exporting",
+            unit="incident",
+            file=sys.stderr,
+        )
     if fmt == "gpkg":
         return _write_gpkg(rows, path, permalink)
     counted = _Counting(rows)

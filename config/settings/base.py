@@ -119,6 +119,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # pyogrio logs a line for every chunk a GeoPackage export appends.
+    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 from config.settings.celery import *  # noqa: E402,F403

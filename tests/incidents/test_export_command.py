@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
+from incidents import exports
 from incidents.models import Incident
 from incidents.synthetic import incidents_seed_synthetic
 
@@ -10,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
-def test_export_command_round_trip(tmp_path, fmt):
+def test_export_command_round_trip(tmp_path, monkeypatch, fmt):
     incidents_seed_synthetic(count=300, seed=3, days=30)
+    # GeoPackages are written in chunks: make this one take several, with the
+    # command's progress bar on.
+    monkeypatch.setattr(exports, "CHUNK", 7)
     out = tmp_path / f"incidents.{fmt}"
     call_command(
         "export_incidents", str(out), "--format", fmt, "--district", "podilskyi"

@@ -22,6 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--tag")
         parser.add_argument("--status")
         parser.add_argument("--bbox", metavar="WEST,SOUTH,EAST,NORTH")
+        parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
         params = {
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             fmt=options["format"],
             path=options["out"],
             permalink="?" + "&".join(f"{k}={v}" for k, v in params.items()),
+            progress=not options["no_progress"],
         )
         self.stdout.write(
             self.style.SUCCESS(f"Exported {count} incidents to {options['out']}")
