@@ -26,13 +26,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.common import analyst_client, synthetic_top_up  # noqa: E402
 from incidents.exports import export_to_file  # noqa: E402
 from incidents.filters import KYIV, IncidentFilterForm  # noqa: E402
-from incidents.models import Incident  # noqa: E402
-from incidents.synthetic import SYNTHETIC_PREFIX, incidents_seed_synthetic  # noqa: E402
+from incidents.selectors import incident_list  # noqa: E402
 
 
 def http_export(client: Client, fmt: str, params: dict) -> int:
@@ -68,21 +67,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
     args = parser.parse_args()
-    have = Incident.objects.filter(title__startswith=SYNTHETIC_PREFIX).count()
-    if have < args.count:
-        incidents_seed_synthetic(count=args.count - have, seed=have + 1, progress=True)
-    user, _ = get_user_model().objects.get_or_create(username="bench-analyst")
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    total = synthetic_top_up(args.count)
+    client = analyst_client()
     today = dt.datetime.now(KYIV).date()
-    print(f"{Incident.objects.count()} incidents ({django.db.connection.vendor})")
+    print(f"{total} incidents ({django.db.connection.vendor})")
     print(f"{'days':>5} {'rows':>8}  {'format':<8} {'time':>8} {'size':>9} {'peak':>9}")
     for days in (3, 36, 365):
         params = {"from": (today - dt.timedelta(days=days - 1)).isoformat()}
         form = IncidentFilterForm(params)
         form.is_valid()
-        from incidents.selectors import incident_list
-
         rows = incident_list(filters=form.to_filter()).count()
         for fmt, run in (
             ("csv", lambda p=params: http_export(client, "csv", p)),

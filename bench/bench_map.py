@@ -24,11 +24,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from incidents.models import Incident  # noqa: E402
-from incidents.synthetic import SYNTHETIC_PREFIX, incidents_seed_synthetic  # noqa: E402
+from bench.common import ANALYST, PASSWORD, analyst_client, synthetic_top_up  # noqa: E402
 
 ARGS = [
     "--no-sandbox",
@@ -59,15 +57,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
     args = parser.parse_args()
-    have = Incident.objects.filter(title__startswith=SYNTHETIC_PREFIX).count()
-    if have < args.count:
-        incidents_seed_synthetic(count=args.count - have, seed=have + 1, progress=True)
-    total = Incident.objects.count()
-    user, _ = get_user_model().objects.get_or_create(username="bench-analyst")
-    user.set_password("bench-pass-123")
-    user.save()
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    total = synthetic_top_up(args.count)
+    client = analyst_client()
     print(f"{total} incidents in the database ({django.db.connection.vendor})")
     for label, url in [
         ("incidents.points.json, whole city", "/api/incidents.points.json?city=kyiv"),
@@ -104,8 +95,8 @@ def main() -> None:
             )
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/accounts/login/")
-            page.fill("#id_username", "bench-analyst")
-            page.fill("#id_password", "bench-pass-123")
+            page.fill("#id_username", ANALYST)
+            page.fill("#id_password", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_selector(".cluster-icon", timeout=120_000)
             started = time.perf_counter()

@@ -1,6 +1,7 @@
 """Incidents as streamed GeoJSON (RFC 7946) and CSV, row by row: memory stays flat."""
 
 import csv
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
@@ -27,27 +28,31 @@ def _geometry(lon, lat) -> dict | None:
 
 
 def point_features(rows: Iterable[tuple]) -> Iterator[str]:
-    """The map's feed: a FeatureCollection of bare points, written as text.
+    """Incidents with a point as a FeatureCollection of bare points, written as text.
 
-    The map draws tens of thousands of these, so each is formatted directly; event
+    There can be a hundred thousand of them, so each is formatted directly; event
     type and precision come from closed vocabularies and need no escaping, and six
     decimals (about 10 cm) are all a coordinate needs. The rest of an incident is
     fetched when its popup opens.
     """
-    yield '{"type": "FeatureCollection", "features": ['
+    features = (
+        f'{{"type":"Feature","id":{pk},"geometry":{{"type":"Point",'
+        f'"coordinates":[{lon:.6f},{lat:.6f}]}},"properties":{{"event_type":'
+        f'"{event_type}","geo_precision":"{precision}"}}}}'
+        for pk, lon, lat, event_type, precision in rows
+    )
+    yield from _array_text('{"type": "FeatureCollection", "features": [', features)
+
+
+def _array_text(head: str, items: Iterable[str], batch: int = 2000) -> Iterator[str]:
+    """`head`, the items joined by commas, then "]}", in pieces of `batch` items."""
+    items = iter(items)
+    yield head
     separator = ""
-    buffer = []
-    for pk, lon, lat, event_type, precision in rows:
-        buffer.append(
-            f'{separator}{{"type":"Feature","id":{pk},"geometry":{{"type":"Point",'
-            f'"coordinates":[{lon:.6f},{lat:.6f}]}},"properties":{{"event_type":'
-            f'"{event_type}","geo_precision":"{precision}"}}}}'
-        )
+    while chunk := list(itertools.islice(items, batch)):
+        yield separator + ",".join(chunk)
         separator = ","
-        if len(buffer) == 2000:
-            yield "".join(buffer)
-            buffer = []
-    yield "".join(buffer) + "]}"
+    yield "]}"
 
 
 POINT_FIELDS = ["id", "lon", "lat", "event_type", "geo_precision"]
@@ -69,19 +74,11 @@ def point_rows(rows: Iterable[tuple]) -> Iterator[str]:
         "event_types": event_types,
         "geo_precisions": precisions,
     }
-    yield json.dumps(head)[:-1] + ', "points": ['
-    separator = ""
-    buffer = []
-    for pk, lon, lat, event_type, precision in rows:
-        buffer.append(
-            f"{separator}{pk},{lon:.6f},{lat:.6f},"
-            f"{type_index[event_type]},{precision_index[precision]}"
-        )
-        separator = ","
-        if len(buffer) == 5000:
-            yield "".join(buffer)
-            buffer = []
-    yield "".join(buffer) + "]}"
+    points = (
+        f"{pk},{lon:.6f},{lat:.6f},{type_index[event_type]},{precision_index[precision]}"
+        for pk, lon, lat, event_type, precision in rows
+    )
+    yield from _array_text(json.dumps(head)[:-1] + ', "points": [', points, 5000)
 
 
 def export_properties(row: tuple, *, permalink: str) -> dict:

@@ -10,6 +10,9 @@ from incidents.models import Incident, Source
 KYIV_TZ = dt.timezone(dt.timedelta(hours=3))
 
 
+PASSWORD = "pass-word-123"  # every UserFactory user's
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -17,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"analyst{n}")
-    password = factory.django.Password("pass-word-123")
+    password = factory.django.Password(PASSWORD)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,10 @@
 import os
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,3 +55,16 @@ def screenshot(page):
         return path
 
     return take
+
+
+@pytest.fixture
+def sign_in(page):
+    """Sign in through the login page as a user who has UserFactory's password."""
+
+    def sign_in(username: str, then: str = "/") -> None:
+        page.goto(f"/accounts/login/?{urlencode({'next': then})}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+
+    return sign_in

@@ -4,16 +4,17 @@ from django.test import override_settings
 
 from incidents.choices import GeocodeStatus
 from incidents.models import Incident
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
 def signed_in(page, pipeline_db):
-    get_user_model().objects.create_superuser("editor", password="pass-word-123")
+    get_user_model().objects.create_superuser("editor", password=PASSWORD)
     page.goto("/admin/login/")
     page.fill("#id_username", "editor")
-    page.fill("#id_password", "pass-word-123")
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
     return page

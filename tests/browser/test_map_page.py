@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 
 from geo.models import District
 from incidents.choices import GeoPrecision
-from tests.factories import IncidentFactory, SourceFactory, UserFactory
+from tests.factories import PASSWORD, IncidentFactory, SourceFactory, UserFactory
 
 pytestmark = [pytest.mark.browser]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -46,9 +46,9 @@ def incidents(pipeline_db):
 
 def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, screenshot):
     UserFactory(username="analyst")
-    page.goto("/")
+    page.goto("/")  # to the login page, then back
     page.fill("#id_username", "analyst")
-    page.fill("#id_password", "pass-word-123")
+    page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     map_node = page.locator("#incident-map[data-loading='false']")
     map_node.wait_for()
@@ -118,7 +118,7 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
     assert page.errors == []
 
 
-def test_popup_shows_escaped_report_text(page, pipeline_db, screenshot):
+def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot):
     hostile = IncidentFactory(
         title='<img src=x onerror="alert(1)">',
         district=District.objects.get(city__slug="kyiv", slug="obolonskyi"),
@@ -130,10 +130,7 @@ def test_popup_shows_escaped_report_text(page, pipeline_db, screenshot):
         SourceFactory(title="<script>x</script>", url="javascript:alert(3)")
     )
     UserFactory(username="analyst")
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
+    sign_in("analyst")
     page.locator("#incident-map[data-loading='false']").wait_for()
     page.fill("input[name=district]", "obolonskyi")
     page.click("#filters button[type=submit]")
@@ -153,15 +150,14 @@ def test_popup_shows_escaped_report_text(page, pipeline_db, screenshot):
     assert page.errors == []
 
 
-def test_incidents_at_one_point_fan_out_on_a_click(page, incidents, screenshot):
+def test_incidents_at_one_point_fan_out_on_a_click(
+    page, sign_in, incidents, screenshot
+):
     # Six of the incidents share one point, as incidents geocoded to the same street
     # anchor do. However far the analyst zooms, a click on their cluster must still
     # reach each of them.
     UserFactory(username="analyst")
-    page.goto("/accounts/login/?next=/%3Fdistrict%3Ddarnytskyi")
-    page.fill("#id_username", "analyst")
-    page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
+    sign_in("analyst", then="/?district=darnytskyi")
     page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
     cluster = page.locator(".cluster-icon")
     cluster.wait_for()

@@ -5,17 +5,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from incidents.models import Incident
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser]
 DONETSK_REPORT = Path(settings.SEEDS_DIR) / "000_5fad0b857c584b43.txt"
 
 
-def test_analyst_pastes_a_report_reviews_and_saves(page, pipeline_db, screenshot):
-    get_user_model().objects.create_superuser("editor", password="pass-word-123")
-    page.goto("/accounts/login/?next=/reports/add/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pass-word-123")
-    page.click("button[type=submit]")
+def test_analyst_pastes_a_report_reviews_and_saves(
+    page, sign_in, pipeline_db, screenshot
+):
+    get_user_model().objects.create_superuser("editor", password=PASSWORD)
+    sign_in("editor", then="/reports/add/")
     page.fill("#id_text", DONETSK_REPORT.read_text())
     page.fill("#id_published", "2024-06-13")
     page.fill("#id_outlet", "TASS")
