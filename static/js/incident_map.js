@@ -74,6 +74,23 @@ function incidentFeed(suffix) {
   return getJSON(config.incidents + suffix);
 }
 
+// The map's view lives in the URL's hash, #zoom/lat/lng as on openstreetmap.org, beside
+// the filters in the query: a shared or bookmarked link opens where its author looked.
+function viewFromHash() {
+  const match = /^#(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/.exec(window.location.hash);
+  if (!match) return null;
+  const [zoom, lat, lng] = match.slice(1).map(Number);
+  return Math.abs(lat) <= 90 && Math.abs(lng) <= 180 ? { zoom, center: [lat, lng] } : null;
+}
+
+function viewToHash(map) {
+  const { lat, lng } = map.getCenter();
+  // Five decimals (about a metre) are plenty at zoom 16.
+  const hash = `#${map.getZoom()}/${lat.toFixed(5)}/${lng.toFixed(5)}`;
+  // Replaced, not pushed: the back button steps through filters, not every pan.
+  if (hash !== window.location.hash) history.replaceState(history.state, "", hash);
+}
+
 function showError(message) {
   let node = document.getElementById("filter-errors");
   if (!node) {
@@ -325,9 +342,13 @@ window.addEventListener("map:init", (event) => {
   // than a cluster's radius at 16 fan out on a click.
   map.setMinZoom(7);
   map.setMaxZoom(16);
-  // Straight to the city, before the clusters are added: a zoom animation at this
+  // Straight to the view, before the clusters are added: a zoom animation at this
   // point would make the clusters ignore clicks until it ended.
-  map.fitBounds(CITY_VIEWS[form.elements.city.value || "kyiv"], { animate: false });
+  const view = viewFromHash();
+  if (view) map.setView(view.center, view.zoom, { animate: false });
+  else map.fitBounds(CITY_VIEWS[form.elements.city.value || "kyiv"], { animate: false });
+  viewToHash(map);
+  map.on("moveend", () => viewToHash(map));
 
   const districts = L.geoJSON(null, {
     style: () => ({ color: "#555", weight: 1, fillOpacity: 0.6 }),
@@ -362,8 +383,10 @@ window.addEventListener("map:init", (event) => {
   });
 
   let generation = 0;
+  let loaded = null; // the query of the data on the map
   async function load() {
     const suffix = querySuffix();
+    loaded = suffix;
     document.getElementById("export-geojson").href = config.exportGeojson + suffix;
     document.getElementById("export-csv").href = config.exportCsv + suffix;
     const mine = ++generation;
@@ -423,12 +446,15 @@ window.addEventListener("map:init", (event) => {
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const query = currentQuery().toString();
-    history.pushState(null, "", query ? `?${query}` : window.location.pathname);
+    history.pushState(null, "", (query ? `?${query}` : window.location.pathname) + window.location.hash);
     load();
   });
   window.addEventListener("popstate", () => {
     setFormFromUrl();
-    load();
+    const view = viewFromHash();
+    if (view) map.setView(view.center, view.zoom);
+    // A new hash alone (typed, or a link to another view) needs no new data.
+    if (querySuffix() !== loaded) load();
   });
   load();
 });

@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import json
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -171,4 +172,34 @@ def test_incidents_at_one_point_fan_out_on_a_click(
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "<b>Strike</b>" in popup.inner_text()
+    assert page.errors == []
+
+
+def test_the_view_is_kept_in_the_url(page, sign_in, incidents):
+    UserFactory(username="analyst")
+    sign_in("analyst", then="/?district=darnytskyi")
+    page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
+    # Opened without a view: the map fits Kyiv and says so in the hash.
+    assert re.search(r"\?district=darnytskyi#1[01]/50\.4\d+/30\.5\d+$", page.url)
+
+    # A link to another view of the same filter moves the map there...
+    page.goto("/?district=darnytskyi#14/50.42/30.62")
+    page.wait_for_url("**?district=darnytskyi#14/50.42000/30.62000")
+    page.click(".leaflet-control-zoom-in")
+    page.wait_for_url("**#15/50.42000/30.62000")
+    # ...and opens there, filters and all.
+    page.reload()
+    page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
+    assert page.url.endswith("?district=darnytskyi#15/50.42000/30.62000")
+
+    # Changing a filter keeps the view, and back brings the filter and view back.
+    page.select_option("select[name=event_type]", "battles")
+    page.click("#filters button[type=submit]")
+    page.locator("#incident-map[data-loading='false'][data-total='0']").wait_for()
+    assert page.url.endswith("event_type=battles#15/50.42000/30.62000")
+    page.click(".leaflet-control-zoom-out")
+    page.wait_for_url("**event_type=battles#14/50.42000/30.62000")
+    page.go_back()
+    page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
+    page.wait_for_url("**?district=darnytskyi#15/50.42000/30.62000")
     assert page.errors == []
