@@ -22,7 +22,8 @@ CHUNK = 5000
 
 def _write_gpkg(rows, path: Path, permalink: str) -> int:
     # One iterator for every chunk: islice over a tqdm starts a new generator per
-    # chunk, and dropping one closes the rows underneath (tqdm's `yield from`).
+    # chunk; dropping the first closes the bar, and dropping a later one, which
+    # walks the rows with `yield from` once the bar is closed, closes the rows.
     rows = iter(rows)
     count = 0
     path.unlink(missing_ok=True)

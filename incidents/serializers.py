@@ -1,4 +1,5 @@
-"""Incidents as streamed GeoJSON (RFC 7946) and CSV, row by row: memory stays flat."""
+"""Incidents as streamed text, row by row so memory stays flat: the map's compact point
+feed, GeoJSON (RFC 7946) and CSV."""
 
 import csv
 import itertools

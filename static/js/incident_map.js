@@ -87,6 +87,7 @@ function viewToHash(map) {
   const { lat, lng } = map.getCenter();
   // Five decimals (about a metre) are plenty at zoom 16.
   const hash = `#${map.getZoom()}/${lat.toFixed(5)}/${lng.toFixed(5)}`;
+  map.getContainer().dataset.view = hash.slice(1); // where the map really is
   // Replaced, not pushed: the back button steps through filters, not every pan.
   if (hash !== window.location.hash) history.replaceState(history.state, "", hash);
 }
@@ -184,6 +185,9 @@ function markerStyle(type, precision) {
       dashArray: precision === "street" ? "3 3" : null,
       eventType: type,
       className: `incident-marker precision-${precision || "none"}`,
+      // A click is the marker's alone, as with L.Marker: passed on to the map, it
+      // would fold a fanned-out cluster before the popup could open.
+      bubblingMouseEvents: false,
     });
   }
   return markerStyles.get(key);
@@ -247,8 +251,9 @@ function cityControl(map) {
       const button = el("button", label, { type: "button", "data-city": slug });
       button.addEventListener("click", () => {
         form.elements.city.value = slug;
-        map.fitBounds(CITY_VIEWS[slug]);
+        // Submit first: its new history entry is the one that gets the new view.
         form.requestSubmit();
+        map.fitBounds(CITY_VIEWS[slug]);
       });
       root.append(button);
     }
@@ -366,6 +371,9 @@ window.addEventListener("map:init", (event) => {
     // show the first clusters at 100,000 incidents (bench/bench_map.py).
     chunkedLoading: false,
     showCoverageOnHover: false,
+    // The fan's legs are drawn after the markers, in the same SVG, and end at their
+    // centres: they must not take the click meant for an incident.
+    spiderLegPolylineOptions: { weight: 1.5, color: "#222", opacity: 0.5, interactive: false },
   }).addTo(map);
   const legend = legendControl().addTo(map);
   cityControl(map).addTo(map);
