@@ -54,9 +54,11 @@ async function getJSON(url) {
   return body;
 }
 
+// The data on the map is always that of the URL's query: the form writes its filters
+// there before anything loads, and a value the form cannot hold (a mistyped city in a
+// shared link) is still sent, and refused by name, rather than silently dropped.
 function querySuffix() {
-  const query = currentQuery().toString();
-  return query ? `?${query}` : "";
+  return window.location.search;
 }
 
 // The first feed is asked for as soon as this module runs rather than when the map is
