@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 
+from geo.geocoder import reset_index
 from geo.services import gazetteer_load
 
 
@@ -87,3 +88,12 @@ def worker(pipeline_db, broker):
     running.stop()
     # Shown by pytest only when the test failed.
     print("worker log:\n" + "".join(running.lines[-80:]))  # noqa: T201
+
+
+@pytest.fixture(scope="module")
+def fresh_geocoder_index():
+    """The geocoder's index built afresh for a module and dropped after it: another
+    module may have built it on rows a transactional test has since replaced."""
+    reset_index()
+    yield
+    reset_index()

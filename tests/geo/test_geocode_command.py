@@ -4,17 +4,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from geo.geocoder import reset_index
 from geo.geocoder.result import JSON_KEYS
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_index():
-    reset_index()
-    yield
-    reset_index()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
 
 def _run(*args: str) -> str:

@@ -9,16 +9,7 @@ from geo.geocoder import GeocodeResult, geocode, reset_index
 from geo.geocoder.result import JSON_KEYS
 from geo.models import City, Street
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_index():
-    # Another module may have built the index on rows a transactional test has
-    # since replaced; each module starts from what the database holds now.
-    reset_index()
-    yield
-    reset_index()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
 
 def _inside_city(result: GeocodeResult) -> bool:

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.geocoder import geocode, nominatim, reset_index
+from geo.geocoder import geocode, nominatim
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
 # A point on Pecherskyi district's Lavrska street, one in Donetsk, one in Lviv.
 PECHERSK = {"lon": "30.5569", "lat": "50.4344"}
@@ -80,13 +80,6 @@ def fallback(server, settings):
     nominatim.cache_clear()
     yield server
     nominatim.cache_clear()
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_index():
-    reset_index()
-    yield
-    reset_index()
 
 
 def test_off_by_default(server, settings):

@@ -6,21 +6,13 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from geo.geocoder import reset_index
 from incidents.models import Incident, Source
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
 SEEDS = Path(
     getattr(settings, "SEEDS_DIR", Path(settings.BASE_DIR).parent / "shared" / "seeds")
 )
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_index():
-    reset_index()
-    yield
-    reset_index()
 
 
 def _seed(prefix: str) -> Path:

@@ -11,14 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from geo.geocoder import reset_index
 from incidents.choices import INFRASTRUCTURE_TAGS, WEAPONS, SubEventType
 from incidents.extraction import ProposedIncident, extract_report
 from incidents.extraction.numbers import count_casualties
 from incidents.extraction.sentences import normalise, split_sentences
 from incidents.extraction.times import find_time, resolve
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
 KYIV = ZoneInfo("Europe/Kyiv")
 SEEDS = Path(
@@ -43,15 +42,6 @@ JSON_KEYS = (
 EXPLOSIONS = "explosions_remote_violence"
 SHELLING = "shelling_artillery_missile_attack"
 AIR_DRONE = "air_drone_strike"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _fresh_index():
-    # Another module may have built the geocoder's index on rows a transactional
-    # test has since replaced.
-    reset_index()
-    yield
-    reset_index()
 
 
 def _kyiv(*args: int) -> dt.datetime:
