@@ -27,15 +27,7 @@ django.setup()
 from django.test import Client  # noqa: E402
 
 from bench.common import ANALYST, PASSWORD, analyst_client, synthetic_top_up  # noqa: E402
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.chromium import chromium_launch  # noqa: E402
 
 
 def timed_get(client: Client, url: str, repeat: int = 3) -> tuple[float, int]:
@@ -90,9 +82,7 @@ def main() -> None:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=ARGS
-            )
+            browser = chromium_launch(playwright)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/accounts/login/")
             page.fill("#id_username", ANALYST)

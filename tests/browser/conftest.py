@@ -4,17 +4,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.browser.chromium import chromium_launch
 from tests.factories import PASSWORD
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -26,9 +18,7 @@ def browser():
     # database calls are still plain synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
+        browser = chromium_launch(playwright)
         yield browser
         browser.close()
 
