@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from geo.models import City
+from geo.models import City, District
 from incidents.filters import KYIV, IncidentFilterForm
 from incidents.models import Incident
 from incidents.selectors import (
@@ -101,6 +101,16 @@ def incident_points_json(request):
     return _points_response(request, point_rows, "application/json")
 
 
+def _boundary_feature(record: City | District, properties: dict) -> dict:
+    return {
+        "type": "Feature",
+        "id": record.pk,
+        # Null geometry (RFC 7946 §3.2) where no polygon is known (Donetsk's districts).
+        "geometry": json.loads(record.boundary.geojson) if record.boundary else None,
+        "properties": properties,
+    }
+
+
 @api_login_required
 @require_GET
 def district_geojson(request):
@@ -108,19 +118,16 @@ def district_geojson(request):
     if error:
         return error
     features = [
-        {
-            "type": "Feature",
-            "id": d.pk,
-            # Null geometry (RFC 7946 §3.2) for districts with no known polygon.
-            "geometry": json.loads(d.boundary.geojson) if d.boundary else None,
-            "properties": {
+        _boundary_feature(
+            d,
+            {
                 "slug": d.slug,
                 "city": d.city.slug,
                 "name_uk": d.name_uk,
                 "name_en": d.name_en,
                 "count": d.incident_count or 0,
             },
-        }
+        )
         for d in district_counts(filters=filters)
     ]
     return JsonResponse(
@@ -137,16 +144,10 @@ def district_geojson(request):
 @require_GET
 def city_geojson(request):
     features = [
-        {
-            "type": "Feature",
-            "id": city.pk,
-            "geometry": json.loads(city.boundary.geojson) if city.boundary else None,
-            "properties": {
-                "slug": city.slug,
-                "name_en": city.name_en,
-                "name_uk": city.name_uk,
-            },
-        }
+        _boundary_feature(
+            city,
+            {"slug": city.slug, "name_en": city.name_en, "name_uk": city.name_uk},
+        )
         for city in City.objects.all()
     ]
     return JsonResponse(
