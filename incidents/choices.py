@@ -97,3 +97,12 @@ INFRASTRUCTURE_TAGS = [
     ("industrial", "Industrial"),
     ("transport", "Transport"),
 ]
+
+
+# How the map draws each event type: its colour, and the letter on cluster badges.
+EVENT_TYPE_MARKS = {
+    EventType.EXPLOSIONS: {"colour": "#c0392b", "short": "E"},
+    EventType.BATTLES: {"colour": "#8e44ad", "short": "B"},
+    EventType.VIOLENCE_AGAINST_CIVILIANS: {"colour": "#d35400", "short": "V"},
+    EventType.STRATEGIC: {"colour": "#2c3e50", "short": "S"},
+}

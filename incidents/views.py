@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from geo.models import City, District
 from incidents.filters import KYIV, IncidentFilterForm
+from incidents.map_page import map_config
 from incidents.models import Incident
 from incidents.selectors import (
     city_level_count,
@@ -59,21 +60,8 @@ def _permalink(request) -> str:
 @login_required
 @require_GET
 def incident_map(request):
-    form = IncidentFilterForm(request.GET)
-    form.is_valid()  # the page shows the errors; the API refuses the request
-    config = {
-        "incidents": reverse("incident-points"),
-        "districts": reverse("district-geojson"),
-        "cities": reverse("city-geojson"),
-        "timeline": reverse("incident-timeline"),
-        "detail": reverse("incident-detail", args=[0]),
-        "exportGeojson": reverse("incident-export", args=["geojson"]),
-        "exportCsv": reverse("incident-export", args=["csv"]),
-        "adminChange": reverse("admin:incidents_incident_change", args=[0])
-        if request.user.is_staff
-        else None,
-    }
-    return render(request, "incidents/map.html", {"form": form, "config": config})
+    # The filters are checked by the feeds, which name every bad parameter.
+    return render(request, "incidents/map.html", {"config": map_config(request)})
 
 
 def _points_response(request, serializer, content_type: str):

@@ -80,7 +80,7 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
         == "2"
     )
 
-    page.fill("input[name=district]", "darnytskyi")
+    page.select_option("select[name=district]", "darnytskyi")
     page.click("#filters button[type=submit]")
     page.wait_for_function(
         "document.getElementById('incident-map').dataset.total === '2'"
@@ -133,7 +133,7 @@ def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot)
     UserFactory(username="analyst")
     sign_in("analyst")
     page.locator("#incident-map[data-loading='false']").wait_for()
-    page.fill("input[name=district]", "obolonskyi")
+    page.select_option("select[name=district]", "obolonskyi")
     page.click("#filters button[type=submit]")
     page.wait_for_function(
         "document.getElementById('incident-map').dataset.total === '1'"

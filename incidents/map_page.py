@@ -1,0 +1,181 @@
+"""The map page's JSON config: everything its scripts know, from one place.
+
+The vocabularies, the cities' bounds, the districts, the URLs and the texts the
+scripts show reach the page here (json_script "map-config"), in the UI's language;
+nothing is copied into the JavaScript by hand.
+"""
+
+from django.contrib.gis.db.models import Extent
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from geo.models import City, District
+from incidents.choices import EVENT_TYPE_MARKS, EventType, GeoPrecision, Status
+from incidents.models import InfrastructureTag
+
+# The city a link without a view or a city opens on.
+DEFAULT_CITY = "kyiv"
+
+
+def _in_ukrainian() -> bool:
+    return (get_language() or "").startswith("uk")
+
+
+def _name(record) -> str:
+    """A place's name in the UI's language (Ukrainian names in the Ukrainian UI)."""
+    if _in_ukrainian():
+        return record["name_uk"] or record["name_en"]
+    return record["name_en"] or record["name_uk"]
+
+
+def _cities() -> list[dict]:
+    # The extent is computed by the database: the boundaries themselves stay there.
+    rows = City.objects.values("slug", "name_uk", "name_en").annotate(
+        extent=Extent("boundary")
+    )
+    cities = []
+    for row in rows.order_by("slug"):
+        extent = row["extent"]  # (xmin, ymin, xmax, ymax): lon, lat
+        cities.append(
+            {
+                "slug": row["slug"],
+                "name": _name(row),
+                # Leaflet's [[south, west], [north, east]].
+                "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]]
+                if extent
+                else None,
+            }
+        )
+    return cities
+
+
+def _districts() -> list[dict]:
+    rows = (
+        District.objects.annotate(
+            has_polygon=ExpressionWrapper(
+                Q(boundary__isnull=False), output_field=BooleanField()
+            )
+        )
+        .values("slug", "city__slug", "name_uk", "name_en", "has_polygon")
+        .order_by("city__slug")
+    )
+    districts = [
+        {
+            "slug": row["slug"],
+            "city": row["city__slug"],
+            "name": _name(row),
+            "hasPolygon": row["has_polygon"],
+        }
+        for row in rows
+    ]
+    return sorted(districts, key=lambda d: (d["city"], d["name"].casefold()))
+
+
+def _reverse_or_none(name, args=None):
+    # TEMPORARY until branch ws-api (the list and the incident page) is merged.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _urls(request) -> dict:
+    return {
+        "points": reverse("incident-points"),
+        "list": _reverse_or_none("incident-list"),
+        "districts": reverse("district-geojson"),
+        "cities": reverse("city-geojson"),
+        "timeline": reverse("incident-timeline"),
+        "detail": reverse("incident-detail", args=[0]),
+        "page": _reverse_or_none("incident-page", args=[0]),
+        "exportGeojson": reverse("incident-export", args=["geojson"]),
+        "exportCsv": reverse("incident-export", args=["csv"]),
+        "adminChange": reverse("admin:incidents_incident_change", args=[0])
+        if request.user.is_staff
+        else None,
+    }
+
+
+def _strings() -> dict:
+    """Every text the page's scripts show; {name} marks a value put in by the script."""
+    return {
+        "mapLabel": _("Map of the incidents"),
+        "markerLabel": _("{type}, {precision}: press Enter to open"),
+        "districtTooltip": _("{name}: {count}"),
+        "legendTitle": _("Legend"),
+        "legendWhere": _("Where it happened"),
+        "legendExact": _("Exact point"),
+        "legendStreet": _("Somewhere on a street"),
+        "legendPlace": _("At a named place"),
+        "legendDistrict": _("Located to a district: the district is shaded"),
+        "legendCity": _("Located to a city only: counted in the panel"),
+        "legendPerDistrict": _("Incidents per district"),
+        "legendEventTypes": _("Event types"),
+        "unknown": _("unknown"),
+        "when": _("When"),
+        "what": _("What"),
+        "weapons": _("Weapons"),
+        "infrastructure": _("Infrastructure"),
+        "killed": _("Killed"),
+        "injured": _("Injured"),
+        "reportedLocation": _("Reported location"),
+        "geocoded": _("Geocoded"),
+        "status": _("Status"),
+        "notReported": _("not reported"),
+        "noneReported": _("none reported"),
+        "noPrecision": _("no precision"),
+        "source": _("source"),
+        "sources": _("Sources:"),
+        "openIncidentPage": _("Open the incident's page"),
+        "editInAdmin": _("Edit in admin"),
+        "cityLabel": _("City"),
+        "bothCities": _("Both"),
+        "layerIncidents": _("Incidents"),
+        "layerDistricts": _("Districts (choropleth)"),
+        "layerCities": _("City outlines"),
+        "loadFailed": _("The map's data could not be loaded."),
+        "summary": _(
+            "Matching incidents: {total}; shown as points: {points} "
+            "(the others by district or city)."
+        ),
+        "cityLevelOpen": _("List the incidents located to {city} only ({count})"),
+        "listCleared": _("Nothing is shown until the filters are fixed."),
+        "listFailed": _("The list could not be loaded: {error}"),
+        "listCount": _("Matching incidents: {count}"),
+        "listPage": _("Page {page} of {pages}"),
+        "rowLabel": _("{title}, {when}: press Enter to show it on the map"),
+        "selectedInDistrict": _("Located to {district} only (no polygon to shade)"),
+        "selectedInCity": _("Located to {city} only"),
+        "locatedTo": _("Located to"),
+        "sourcesCount": _("Sources"),
+        "timeline": {},
+    }
+
+
+def map_config(request) -> dict:
+    return {
+        "urls": _urls(request),
+        "language": get_language() or "en",
+        "defaultCity": DEFAULT_CITY,
+        "eventTypes": [
+            {"value": value, "label": str(label), **EVENT_TYPE_MARKS[value]}
+            for value, label in EventType.choices
+        ],
+        "precisions": [
+            {"value": value, "label": str(label)}
+            for value, label in GeoPrecision.choices
+        ],
+        "statuses": [
+            {"value": value, "label": str(label)} for value, label in Status.choices
+        ],
+        "cities": _cities(),
+        "districts": _districts(),
+        # The labels are stored in English; the catalogue translates them.
+        "tags": [
+            {"slug": slug, "label": _(label)}
+            for slug, label in InfrastructureTag.objects.values_list("slug", "label")
+        ],
+        "strings": _strings(),
+    }
