@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from tests.browser.test_accessibility import axe_violations, readable
+
 pytestmark = [pytest.mark.browser]
 
 STRINGS = {
@@ -327,3 +329,11 @@ def test_bad_input_is_named(page, harness):
     assert error_of([{"date": "2024-02-03", "count": -1}], {"strings": STRINGS}) == (
         "renderTimeline: days[0].count must be a whole number ≥ 0, not -1"
     )
+
+
+def test_axe_finds_nothing_on_the_timeline(page, harness):
+    harness(span("2024-06-03", "2024-06-16"), "2024-06-05", "2024-06-09")
+    page.get_by_role("slider", name="Incidents over time").focus()
+    page.keyboard.press("ArrowRight")  # with the Apply and Cancel buttons shown
+    violations = axe_violations(page)
+    assert violations == [], readable(violations)
