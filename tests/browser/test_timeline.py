@@ -337,3 +337,26 @@ def test_axe_finds_nothing_on_the_timeline(page, harness):
     page.keyboard.press("ArrowRight")  # with the Apply and Cancel buttons shown
     violations = axe_violations(page)
     assert violations == [], readable(violations)
+
+
+def test_it_redraws_for_its_width_and_fits_a_phone(page, harness, screenshot):
+    days = span("2024-01-03", "2024-06-28", every=2)
+    timeline = harness(days, "2024-02-05", "2024-03-03")
+    assert timeline.get_attribute("data-bin") == "week"
+    # Wide enough for a bar per day: the resize alone redraws it.
+    page.evaluate("document.getElementById('timeline').style.width = '1700px'")
+    page.wait_for_function("document.getElementById('timeline').dataset.bin === 'day'")
+    assert page.locator("#timeline .timeline-bar").count() == 177  # 3 Jan to 27 Jun
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("document.getElementById('timeline').style.width = ''")
+    page.wait_for_function("document.getElementById('timeline').dataset.bin === 'week'")
+    page.get_by_role("slider", name="Incidents over time").focus()
+    page.keyboard.press("ArrowLeft")  # the Apply and Cancel buttons join the reset
+    root = page.locator("#timeline .timeline")
+    assert root.evaluate("node => node.scrollWidth <= node.clientWidth")
+    for name in ("Apply dates", "Cancel", "All dates"):
+        box = page.get_by_role("button", name=name).bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 390, name
+    assert page.locator("#timeline .timeline-bar").first.bounding_box()["width"] >= 4
+    screenshot("timeline-phone")

@@ -160,7 +160,9 @@ export function renderTimeline(container, days, options) {
   cancel.hidden = true;
   reset.disabled = from === null && to === null;
   reset.addEventListener("click", () => onRange(null, null));
-  bar.append(summary, apply, cancel, reset);
+  const actions = el("span", { class: "timeline-actions" });
+  actions.append(apply, cancel, reset);
+  bar.append(summary, actions);
   root.append(bar);
   container.append(root);
 
