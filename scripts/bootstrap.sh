@@ -13,6 +13,9 @@ requirements=$([ "$mode" = test ] && echo requirements-dev.txt || echo requireme
 # Debian's interpreter: some other builds (pyenv's) cannot load SQLite extensions,
 # and SpatiaLite is one.
 python=${PYTHON:-/usr/bin/python3}
+# npm (Biome, axe-core) for the tests: NodeSource's nodejs carries npm and conflicts with
+# Debian's npm package, so Debian's pair is installed only where no npm is on the PATH.
+[ "$mode" = test ] && [ -z "${SYSTEM_PACKAGES:-}" ] && ! command -v npm >/dev/null && packages="$packages nodejs npm"
 
 missing=()
 if command -v dpkg-query >/dev/null; then
@@ -55,4 +58,15 @@ if [ ! -e "$stamp" ]; then
   .venv/bin/python -m pip install -q -r "$requirements"
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+
+# The JS tools of the tests (Biome, axe-core), exactly as package-lock.json pins them;
+# again only when the lock changed (npm ci empties node_modules, old stamps with it).
+if [ "$mode" = test ]; then
+  npm_stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -e "$npm_stamp" ]; then
+    echo "Installing JS tools from package-lock.json"
+    npm ci --no-audit --no-fund --loglevel=error
+    touch "$npm_stamp"
+  fi
 fi

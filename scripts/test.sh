@@ -8,6 +8,12 @@ postgis_url=${TEST_POSTGIS_URL:-postgis://postgres@127.0.0.1:5432/incident_map}
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# The page scripts, with the Biome pinned in package-lock.json (static/vendor is not ours).
+if [ ! -x node_modules/.bin/biome ]; then
+  echo "node_modules/.bin/biome is missing: run scripts/bootstrap.sh test first." >&2
+  exit 1
+fi
+node_modules/.bin/biome ci static/js
 env -u DATABASE_URL .venv/bin/python manage.py makemigrations --check --dry-run
 
 echo "== Tests on SpatiaLite"

@@ -1,0 +1,135 @@
+"""axe-core, pinned in package-lock.json, on the pages an analyst works in, signed in.
+
+Fails on any violation axe rates serious or critical, and lists each one with the
+elements it found, so the report says what to fix where.
+"""
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+
+from geo.models import District
+from incidents.choices import GeoPrecision
+from tests.factories import PASSWORD, IncidentFactory, SourceFactory
+
+pytestmark = [pytest.mark.browser]
+KYIV = ZoneInfo("Europe/Kyiv")
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture
+def incidents(pipeline_db):
+    """One incident at each precision the map draws differently, with a source."""
+    darnytskyi = District.objects.get(city__slug="kyiv", slug="darnytskyi")
+    day = dt.datetime(2025, 8, 28, 3, tzinfo=KYIV)
+    made = [
+        IncidentFactory(
+            title="Strike on a depot",
+            occurred_from=day,
+            occurred_to=day,
+            district=darnytskyi,
+            point=Point(30.62, 50.42, srid=4326),
+            geo_precision=GeoPrecision.EXACT,
+            fatalities=2,
+        ),
+        IncidentFactory(
+            title="Strike somewhere in Darnytskyi",
+            occurred_from=day,
+            occurred_to=day,
+            district=darnytskyi,
+            point=None,
+            geo_precision=GeoPrecision.DISTRICT,
+        ),
+        IncidentFactory(
+            title="Strike somewhere in Kyiv",
+            occurred_from=day + dt.timedelta(days=3),
+            occurred_to=day + dt.timedelta(days=3),
+            point=None,
+            geo_precision=GeoPrecision.CITY,
+        ),
+    ]
+    for incident in made:
+        incident.sources.add(SourceFactory())
+    return made
+
+
+@pytest.fixture
+def editor(pipeline_db):
+    return get_user_model().objects.create_superuser("editor", password=PASSWORD)
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `scripts/bootstrap.sh test` (npm ci).")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const result = await axe.run(document, { resultTypes: ["violations"] });
+            return result.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+                nodes: v.nodes.map((n) => ({
+                    target: n.target.join(" "), html: n.html, why: n.failureSummary,
+                })),
+            }));
+        }"""
+    )
+
+
+def readable(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['url']})")
+        for node in v["nodes"]:
+            lines.append(f"    at {node['target']}: {node['html'][:160]}")
+            lines.extend(f"        {why}" for why in node["why"].splitlines())
+    return "\n".join(lines)
+
+
+def assert_accessible(page, name: str, screenshot) -> None:
+    screenshot(f"axe-{name}")
+    violations = axe_violations(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    others = [v for v in violations if v["impact"] not in BLOCKING]
+    if others:
+        # Shown by pytest with the failure, or with -rP: worth fixing, not blocking.
+        print(f"axe on {name}, minor and moderate:\n{readable(others)}")  # noqa: T201
+    assert not blocking, (
+        f"axe found {len(blocking)} serious or critical violation(s) on {name}:\n"
+        + readable(blocking)
+    )
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1300, "height": 1000}, {"width": 390, "height": 844}],
+    ids=["wide", "phone"],
+)
+def test_map_page(page, sign_in, editor, incidents, screenshot, viewport):
+    page.set_viewport_size(viewport)
+    sign_in("editor", then="/")
+    page.locator("#incident-map[data-loading='false']").wait_for()
+    page.locator("#timeline svg").wait_for()
+    assert_accessible(page, f"map-{viewport['width']}", screenshot)
+    assert page.errors == []
+
+
+def test_incident_page(page, sign_in, editor, incidents, screenshot):
+    url = reverse("incident-page", args=[incidents[0].pk])
+    sign_in("editor", then=url)
+    page.wait_for_url(f"**{url}")
+    page.get_by_role("heading", level=1).wait_for()
+    assert_accessible(page, "incident-page", screenshot)
+    assert page.errors == []
+
+
+def test_add_report_page(page, sign_in, editor, screenshot):
+    sign_in("editor", then="/reports/add/")
+    page.locator("#id_text").wait_for()
+    assert_accessible(page, "report-add", screenshot)
+    assert page.errors == []
