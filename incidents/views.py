@@ -1,16 +1,18 @@
 import datetime as dt
 import json
+import math
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from geo.models import City, District
-from incidents.filters import KYIV, IncidentFilterForm
+from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
 from incidents.models import Incident
 from incidents.selectors import (
     city_level_count,
@@ -18,12 +20,14 @@ from incidents.selectors import (
     incident_days,
     incident_detail,
     incident_export_rows,
+    incident_list_page,
     incident_points,
 )
 from incidents.serializers import (
     csv_rows,
     export_properties,
     feature_collection,
+    list_result,
     point_features,
     point_rows,
 )
@@ -167,6 +171,40 @@ def incident_timeline(request):
     )
 
 
+def _language() -> str:
+    return get_language() or "en"
+
+
+@api_login_required
+@require_GET
+def incident_list_json(request):
+    """The list beside the map: one page of the matching incidents, sorted."""
+    form = IncidentListForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(form.error_json(), status=400)
+    wanted = form.to_request()
+    language = _language()
+    count, rows = incident_list_page(request=wanted, language=language)
+    pages = max(1, math.ceil(count / wanted.page_size))
+    if wanted.page > pages:
+        message = gettext("page %(page)d is past the last page, %(pages)d") % {
+            "page": wanted.page,
+            "pages": pages,
+        }
+        return JsonResponse(
+            {"error": f"page: {message}", "parameters": {"page": [message]}},
+            status=400,
+        )
+    return JsonResponse(
+        {
+            "count": count,
+            "page": wanted.page,
+            "pages": pages,
+            "results": [list_result(row, language=language) for row in rows],
+        }
+    )
+
+
 @api_login_required
 @require_GET
 def incident_detail_json(request, pk: int):
@@ -239,3 +277,9 @@ def incident_export(request, fmt: str):
         )
     response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.{fmt}"'
     return response
+
+
+@login_required
+@require_GET
+def incident_page(request, pk: int):
+    raise Http404

@@ -17,10 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="from", metavar="YYYY-MM-DD")
         parser.add_argument("--to", metavar="YYYY-MM-DD")
         parser.add_argument("--city")
-        parser.add_argument("--district")
-        parser.add_argument("--event-type", dest="event_type")
-        parser.add_argument("--tag")
+        # Repeatable, like the URL's parameters: any of the values given.
+        parser.add_argument("--district", action="append")
+        parser.add_argument("--event-type", dest="event_type", action="append")
+        parser.add_argument("--tag", action="append")
+        parser.add_argument("--precision", action="append")
         parser.add_argument("--status")
+        parser.add_argument("--q", metavar="SEARCH")
         parser.add_argument("--bbox", metavar="WEST,SOUTH,EAST,NORTH")
         parser.add_argument("--no-progress", action="store_true")
 
@@ -34,8 +37,10 @@ class Command(BaseCommand):
                 "district",
                 "event_type",
                 "tag",
+                "precision",
                 "status",
                 "bbox",
+                "q",
             )
             if options.get(key)
         }
