@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from geo.models import City, District
 from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
+from incidents.incident_page import incident_page_data
 from incidents.models import Incident
 from incidents.selectors import (
     city_level_count,
@@ -246,6 +247,7 @@ def incident_detail_json(request, pk: int):
                 {"url": s.url, "title": s.title or s.url or "", "outlet": s.outlet}
                 for s in incident.sources.all()
             ],
+            "url": reverse("incident-page", args=[incident.pk]),
         }
     )
 
@@ -282,4 +284,18 @@ def incident_export(request, fmt: str):
 @login_required
 @require_GET
 def incident_page(request, pk: int):
-    raise Http404
+    """The permalink of one incident: everything an analyst checks about it."""
+    try:
+        page = incident_page_data(pk=pk)
+    except Incident.DoesNotExist:
+        raise Http404(gettext("No incident %(pk)d.") % {"pk": pk}) from None
+    admin_change = (
+        reverse("admin:incidents_incident_change", args=[pk])
+        if request.user.is_staff
+        else None
+    )
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {"page": page, "incident": page.incident, "admin_change": admin_change},
+    )

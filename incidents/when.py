@@ -36,6 +36,11 @@ def _moment(moment: dt.datetime) -> str:
     return gettext("%(day)s, %(time)s") % {"day": _day(moment), "time": _time(moment)}
 
 
+def moment_text(moment: dt.datetime) -> str:
+    """A moment in Kyiv time: "12 Jun 2024, 23:50"."""
+    return _moment(moment.astimezone(KYIV))
+
+
 def day_range(first: dt.date, last: dt.date) -> str:
     """'27–28 Aug 2025', '30 Aug – 2 Sep 2025', '30 Dec 2024 – 2 Jan 2025'."""
     if first == last:
