@@ -84,7 +84,15 @@ def point_rows(rows: Iterable[tuple]) -> Iterator[str]:
     yield from _array_text(json.dumps(head)[:-1] + ', "points": [', points, 5000)
 
 
-def export_properties(row: tuple, *, permalink: str) -> dict:
+def incident_url_template(base_url: str) -> str:
+    """The incident page's absolute URL with "{pk}" for the id: one reverse() for
+    an export of any size."""
+    path = reverse("incident-page", args=[0])
+    at = path.rindex("/0/")
+    return base_url.rstrip("/") + path[:at] + "/{pk}/" + path[at + 3 :]
+
+
+def export_properties(row: tuple, *, page_url: str) -> dict:
     """ACLED's codebook names where they exist, then ours."""
     v = dict(zip(EXPORT_FIELDS, row, strict=True))
     sources = json.loads(v["sources_json"]) if v["sources_json"] else []
@@ -120,7 +128,8 @@ def export_properties(row: tuple, *, permalink: str) -> dict:
         "geocode_method": v["geocode_method"],
         "geocode_confidence": v["geocode_confidence"],
         "status": v["status"],
-        "permalink": permalink,
+        # Each row's own page, so a spreadsheet row links back to what it came from.
+        "permalink": page_url.format(pk=v["pk"]),
     }
 
 
@@ -152,11 +161,11 @@ class _Echo:
         return value
 
 
-def csv_rows(rows: Iterable[tuple], *, permalink: str) -> Iterator[str]:
+def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     header_written = False
     for row in rows:
-        props = export_properties(row, permalink=permalink)
+        props = export_properties(row, page_url=page_url)
         if not header_written:
             yield writer.writerow(EXPORT_COLUMNS)
             header_written = True

@@ -28,6 +28,7 @@ from incidents.serializers import (
     csv_rows,
     export_properties,
     feature_collection,
+    incident_url_template,
     list_result,
     point_features,
     point_rows,
@@ -262,17 +263,18 @@ def incident_export(request, fmt: str):
     if error:
         return error
     permalink = _permalink(request)
+    page_url = incident_url_template(request.build_absolute_uri("/"))
     rows = incident_export_rows(filters=filters)
     stamp = dt.datetime.now(KYIV).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_rows(rows, permalink=permalink), content_type="text/csv; charset=utf-8"
+            csv_rows(rows, page_url=page_url), content_type="text/csv; charset=utf-8"
         )
     else:
         response = StreamingHttpResponse(
             feature_collection(
                 rows,
-                lambda row: export_properties(row, permalink=permalink),
+                lambda row: export_properties(row, page_url=page_url),
                 extra={"permalink": permalink},
             ),
             content_type=GEOJSON,

@@ -1,6 +1,9 @@
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from incidents.exports import export_to_file
 from incidents.filters import IncidentFilterForm
@@ -25,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("--status")
         parser.add_argument("--q", metavar="SEARCH")
         parser.add_argument("--bbox", metavar="WEST,SOUTH,EAST,NORTH")
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            help="where the app is served, for each row's permalink to its incident "
+            "page (default: the SITE_URL setting, %(default)s)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -44,14 +53,29 @@ class Command(BaseCommand):
             )
             if options.get(key)
         }
+        base_url = options["base_url"].rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise CommandError(
+                f"--base-url {base_url!r} must be an absolute http(s) URL, "
+                "e.g. https://incidents.example.org"
+            )
         form = IncidentFilterForm(params)
         if not form.is_valid():
-            raise CommandError(form.error_json()["error"])
+            raise CommandError(
+                "; ".join(
+                    f"--{name.replace('_', '-')}: {' '.join(messages)}"
+                    for name, messages in form.error_json()["parameters"].items()
+                )
+            )
+        query = urlencode(params, doseq=True)
         count = export_to_file(
             filters=form.to_filter(),
             fmt=options["format"],
             path=options["out"],
-            permalink="?" + "&".join(f"{k}={v}" for k, v in params.items()),
+            base_url=base_url,
+            filter_url=base_url
+            + reverse("incident-map")
+            + (f"?{query}" if query else ""),
             progress=not options["no_progress"],
         )
         self.stdout.write(
