@@ -48,7 +48,9 @@ def gpkg_export(params: dict) -> int:
     assert form.is_valid(), form.errors
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "out.gpkg"
-        export_to_file(filters=form.to_filter(), fmt="gpkg", path=path, permalink="")
+        export_to_file(
+            filters=form.to_filter(), fmt="gpkg", path=path, base_url="http://bench"
+        )
         return path.stat().st_size
 
 

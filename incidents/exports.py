@@ -15,12 +15,13 @@ from incidents.serializers import (
     csv_rows,
     export_properties,
     feature_collection,
+    incident_url_template,
 )
 
 CHUNK = 5000
 
 
-def _write_gpkg(rows, path: Path, permalink: str) -> int:
+def _write_gpkg(rows, path: Path, page_url: str) -> int:
     # One iterator for every chunk: islice over a tqdm starts a new generator per
     # chunk; dropping the first closes the bar, and dropping a later one, which
     # walks the rows with `yield from` once the bar is closed, closes the rows.
@@ -28,7 +29,7 @@ def _write_gpkg(rows, path: Path, permalink: str) -> int:
     count = 0
     path.unlink(missing_ok=True)
     while chunk := list(itertools.islice(rows, CHUNK)):
-        records = [export_properties(row, permalink=permalink) for row in chunk]
+        records = [export_properties(row, page_url=page_url) for row in chunk]
         for record in records:
             for key in ("weapons", "tags", "source_urls"):
                 record[key] = "|".join(record[key])
@@ -53,9 +54,14 @@ def export_to_file(
     filters: IncidentFilter,
     fmt: str,
     path: Path,
-    permalink: str,
+    base_url: str,
+    filter_url: str = "",
     progress: bool = False,
 ) -> int:
+    """Write the matching incidents to `path`; each row's permalink is its incident
+    page under `base_url`, and a GeoJSON file also carries `filter_url`, the map
+    showing them all."""
+    page_url = incident_url_template(base_url)
     rows = incident_export_rows(filters=filters)
     if progress:
         rows = tqdm(
@@ -66,16 +72,16 @@ def export_to_file(
             file=sys.stderr,
         )
     if fmt == "gpkg":
-        return _write_gpkg(rows, path, permalink)
+        return _write_gpkg(rows, path, page_url)
     counted = _Counting(rows)
     with path.open("w", encoding="utf-8", newline="") as out:
         if fmt == "csv":
-            parts = csv_rows(counted, permalink=permalink)
+            parts = csv_rows(counted, page_url=page_url)
         else:
             parts = feature_collection(
                 counted,
-                lambda row: export_properties(row, permalink=permalink),
-                extra={"permalink": permalink},
+                lambda row: export_properties(row, page_url=page_url),
+                extra={"permalink": filter_url},
             )
         for part in parts:
             out.write(part)

@@ -7,7 +7,7 @@ nothing is copied into the JavaScript by hand.
 
 from django.contrib.gis.db.models import Extent
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,23 +73,15 @@ def _districts() -> list[dict]:
     return sorted(districts, key=lambda d: (d["city"], d["name"].casefold()))
 
 
-def _reverse_or_none(name, args=None):
-    # TEMPORARY until branch ws-api (the list and the incident page) is merged.
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
 def _urls(request) -> dict:
     return {
         "points": reverse("incident-points"),
-        "list": _reverse_or_none("incident-list"),
+        "list": reverse("incident-list"),
         "districts": reverse("district-geojson"),
         "cities": reverse("city-geojson"),
         "timeline": reverse("incident-timeline"),
         "detail": reverse("incident-detail", args=[0]),
-        "page": _reverse_or_none("incident-page", args=[0]),
+        "page": reverse("incident-page", args=[0]),
         "exportGeojson": reverse("incident-export", args=["geojson"]),
         "exportCsv": reverse("incident-export", args=["csv"]),
         "adminChange": reverse("admin:incidents_incident_change", args=[0])
@@ -150,7 +142,24 @@ def _strings() -> dict:
         "selectedInCity": _("Located to {city} only"),
         "locatedTo": _("Located to"),
         "sourcesCount": _("Sources"),
-        "timeline": {},
+        # The timeline's (static/js/map/timeline.js lists them at its top).
+        "timelineLabel": _("Incidents over time"),
+        "timelineHelp": _(
+            "Drag across the bars to choose the dates. Keys: ←/→ move the start, "
+            "Shift+←/→ the end, Home/End widen, Enter applies, Escape cancels."
+        ),
+        "timelineSummary": _("Incidents: {total}, {first} – {last}, one bar per {bin}."),
+        "timelineSelected": _("Selected: {from} – {to}."),
+        "timelineRange": _("{from} – {to}"),
+        "timelineAllDates": _("All dates"),
+        "timelineApply": _("Apply dates"),
+        "timelineCancel": _("Cancel"),
+        "timelineBar": _("{period}: {count}"),
+        "timelinePeak": _("max {count}"),
+        "timelineDay": _("day"),
+        "timelineWeek": _("week"),
+        "timelineMonth": _("month"),
+        "timelineEmpty": _("No incidents to draw on the timeline."),
     }
 
 

@@ -5,17 +5,49 @@ from collections import defaultdict
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from geo.models import District
-from incidents.choices import Status
-from incidents.filters import KYIV, IncidentFilter
+from incidents.choices import GeoPrecision, Status
+from incidents.filters import KYIV, IncidentFilter, ListRequest
 from incidents.models import Incident
+from incidents.search import text_search_q
+
+# Located to a city only: what the map lists in its city-level panel and what
+# `precision=city` selects. Not the geo_precision field alone: an incident the
+# geocoder could not place, or not yet, is also known only by its city.
+CITY_LEVEL = Q(point__isnull=True, district__isnull=True, city__isnull=False)
+# What the map shades as a district rather than pins.
+DISTRICT_LEVEL = Q(point__isnull=True, district__isnull=False)
+
+
+def _precision_q(precision: str) -> Q:
+    if precision == GeoPrecision.CITY:
+        return CITY_LEVEL
+    if precision == GeoPrecision.DISTRICT:
+        return DISTRICT_LEVEL
+    return Q(point__isnull=False, geo_precision=precision)
 
 
 def incident_list(*, filters: IncidentFilter) -> QuerySet[Incident]:
-    """Incidents matching the map's filters; archived ones only when asked for."""
+    """Incidents matching the map's filters; archived ones only when asked for.
+
+    Each repeated filter is "any of its values"; the many-to-many ones are EXISTS
+    subqueries, so an incident never comes twice.
+    """
     incidents = Incident.objects.all()
     if filters.status:
         incidents = incidents.filter(status=filters.status)
@@ -28,14 +60,28 @@ def incident_list(*, filters: IncidentFilter) -> QuerySet[Incident]:
         incidents = incidents.filter(occurred_from__lt=filters.end)
     if filters.city:
         incidents = incidents.filter(city__slug=filters.city)
-    if filters.district:
-        incidents = incidents.filter(district__slug=filters.district)
-    if filters.event_type:
-        incidents = incidents.filter(event_type=filters.event_type)
-    if filters.tag:
-        incidents = incidents.filter(tags__slug=filters.tag)
+    if filters.districts:
+        incidents = incidents.filter(district__slug__in=filters.districts)
+    if filters.event_types:
+        incidents = incidents.filter(event_type__in=filters.event_types)
+    if filters.tags:
+        incidents = incidents.filter(
+            Exists(
+                Incident.tags.through.objects.filter(
+                    incident_id=OuterRef("pk"),
+                    infrastructuretag__slug__in=filters.tags,
+                )
+            )
+        )
+    if filters.precisions:
+        wanted = Q()
+        for precision in filters.precisions:
+            wanted |= _precision_q(precision)
+        incidents = incidents.filter(wanted)
     if filters.bbox:
         incidents = incidents.filter(point__intersects=Polygon.from_bbox(filters.bbox))
+    if filters.search_terms:
+        incidents = incidents.filter(text_search_q(filters.search_terms))
     return incidents
 
 
@@ -208,9 +254,81 @@ def city_level_count(*, filters: IncidentFilter) -> dict[str, int]:
     """Incidents located to a city only, per city."""
     rows = (
         incident_list(filters=filters)
-        .filter(district__isnull=True, city__isnull=False)
-        .filter(Q(point__isnull=True))
+        .filter(CITY_LEVEL)
+        .order_by()
         .values_list("city__slug")
         .annotate(n=Count("pk"))
     )
     return dict(rows)
+
+
+LIST_FIELDS = [
+    "pk",
+    "title",
+    "occurred_from",
+    "occurred_to",
+    "time_precision",
+    "city__slug",
+    "city__name_uk",
+    "city__name_en",
+    "district__slug",
+    "district__name_uk",
+    "district__name_en",
+    "street__full_name_uk",
+    "street__name_ru",
+    "street__name_latin",
+    "place__name_uk",
+    "place__name_en",
+    "place__name_ru",
+    "event_type",
+    "fatalities",
+    "injured",
+    "geo_precision",
+    "status",
+    "source_count",
+    "lon",
+    "lat",
+]
+
+
+def _list_order(sort: str, language: str) -> list:
+    field = sort.lstrip("-")
+    descending = sort.startswith("-")
+    newest = [F("occurred_from").desc(), F("pk").desc()]
+    if field == "date":
+        return newest if descending else [F("occurred_from").asc(), F("pk").asc()]
+    if field == "district":
+        name = "district__name_uk" if language.startswith("uk") else "district__name_en"
+        column = F(name)
+    else:
+        column = F(field)
+    # Unknown figures and incidents without a district come last either way.
+    order = column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+    return [order, *newest]
+
+
+def incident_list_page(
+    *, request: ListRequest, language: str
+) -> tuple[int, list[dict]]:
+    """The total and one page of the list, as rows of LIST_FIELDS: two queries."""
+    incidents = incident_list(filters=request.filters)
+    count = incidents.count()
+    start = (request.page - 1) * request.page_size
+    if start >= count:
+        return count, []
+    sources = (
+        Incident.sources.through.objects.filter(incident_id=OuterRef("pk"))
+        .order_by()
+        .values("incident_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        _with_coordinates(incidents)
+        .annotate(
+            source_count=Coalesce(Subquery(sources, output_field=IntegerField()), 0)
+        )
+        .order_by(*_list_order(request.sort, language))
+        .values(*LIST_FIELDS)[start : start + request.page_size]
+    )
+    return count, list(rows)

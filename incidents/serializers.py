@@ -8,9 +8,11 @@ from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 
-from incidents.choices import EventType, GeoPrecision, SubEventType
+from incidents.choices import EventType, GeoPrecision, Status, SubEventType
 from incidents.selectors import EXPORT_FIELDS
+from incidents.when import incident_when
 
 KYIV = ZoneInfo(settings.TIME_ZONE)
 _EVENT_TYPES = dict(EventType.choices)
@@ -82,7 +84,15 @@ def point_rows(rows: Iterable[tuple]) -> Iterator[str]:
     yield from _array_text(json.dumps(head)[:-1] + ', "points": [', points, 5000)
 
 
-def export_properties(row: tuple, *, permalink: str) -> dict:
+def incident_url_template(base_url: str) -> str:
+    """The incident page's absolute URL with "{pk}" for the id: one reverse() for
+    an export of any size."""
+    path = reverse("incident-page", args=[0])
+    at = path.rindex("/0/")
+    return base_url.rstrip("/") + path[:at] + "/{pk}/" + path[at + 3 :]
+
+
+def export_properties(row: tuple, *, page_url: str) -> dict:
     """ACLED's codebook names where they exist, then ours."""
     v = dict(zip(EXPORT_FIELDS, row, strict=True))
     sources = json.loads(v["sources_json"]) if v["sources_json"] else []
@@ -118,7 +128,8 @@ def export_properties(row: tuple, *, permalink: str) -> dict:
         "geocode_method": v["geocode_method"],
         "geocode_confidence": v["geocode_confidence"],
         "status": v["status"],
-        "permalink": permalink,
+        # Each row's own page, so a spreadsheet row links back to what it came from.
+        "permalink": page_url.format(pk=v["pk"]),
     }
 
 
@@ -150,11 +161,11 @@ class _Echo:
         return value
 
 
-def csv_rows(rows: Iterable[tuple], *, permalink: str) -> Iterator[str]:
+def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
     writer = csv.writer(_Echo())
     header_written = False
     for row in rows:
-        props = export_properties(row, permalink=permalink)
+        props = export_properties(row, page_url=page_url)
         if not header_written:
             yield writer.writerow(EXPORT_COLUMNS)
             header_written = True
@@ -200,3 +211,60 @@ EXPORT_COLUMNS = [
     "status",
     "permalink",
 ]
+
+
+def _first(*names: str | None) -> str | None:
+    return next((name for name in names if name), None)
+
+
+def list_result(row: dict, *, language: str) -> dict:
+    """One row of /api/incidents.json: names and labels in the UI's language."""
+    uk = language.startswith("uk")
+    precision = row["geo_precision"]
+    return {
+        "id": row["pk"],
+        "title": row["title"],
+        "occurred_from": _local(row["occurred_from"]),
+        "occurred_to": _local(row["occurred_to"]),
+        "time_precision": row["time_precision"],
+        "when": incident_when(
+            row["occurred_from"], row["occurred_to"], row["time_precision"]
+        ),
+        "city": _first(row["city__name_uk"], row["city__name_en"])
+        if uk
+        else _first(row["city__name_en"], row["city__name_uk"]),
+        "city_slug": row["city__slug"],
+        "district": _first(row["district__name_uk"], row["district__name_en"])
+        if uk
+        else _first(row["district__name_en"], row["district__name_uk"]),
+        "district_slug": row["district__slug"],
+        # Streets have a Ukrainian, a Russian (Donetsk's register) and a Latin name.
+        "street": _first(row["street__full_name_uk"], row["street__name_ru"])
+        if uk
+        else _first(
+            row["street__name_latin"],
+            row["street__full_name_uk"],
+            row["street__name_ru"],
+        ),
+        "place": _first(
+            row["place__name_uk"], row["place__name_en"], row["place__name_ru"]
+        )
+        if uk
+        else _first(
+            row["place__name_en"], row["place__name_uk"], row["place__name_ru"]
+        ),
+        "event_type": row["event_type"],
+        "event_type_label": str(EventType(row["event_type"]).label),
+        "fatalities": row["fatalities"],
+        "injured": row["injured"],
+        "geo_precision": precision or None,
+        "geo_precision_label": str(GeoPrecision(precision).label)
+        if precision
+        else None,
+        "status": row["status"],
+        "status_label": str(Status(row["status"]).label),
+        "sources": row["source_count"],
+        "lon": row["lon"],
+        "lat": row["lat"],
+        "url": reverse("incident-page", args=[row["pk"]]),
+    }

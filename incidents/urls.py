@@ -5,6 +5,8 @@ from incidents import report_views, views
 urlpatterns = [
     path("", views.incident_map, name="incident-map"),
     path("reports/add/", report_views.report_add, name="report-add"),
+    path("incidents/<int:pk>/", views.incident_page, name="incident-page"),
+    path("api/incidents.json", views.incident_list_json, name="incident-list"),
     path("api/incidents.geojson", views.incident_geojson, name="incident-geojson"),
     path(
         "api/incidents.points.json", views.incident_points_json, name="incident-points"

@@ -1,16 +1,19 @@
 import datetime as dt
 import json
+import math
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from geo.models import City, District
-from incidents.filters import KYIV, IncidentFilterForm
+from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
+from incidents.incident_page import incident_page_data
 from incidents.map_page import map_config
 from incidents.models import Incident
 from incidents.selectors import (
@@ -19,12 +22,15 @@ from incidents.selectors import (
     incident_days,
     incident_detail,
     incident_export_rows,
+    incident_list_page,
     incident_points,
 )
 from incidents.serializers import (
     csv_rows,
     export_properties,
     feature_collection,
+    incident_url_template,
+    list_result,
     point_features,
     point_rows,
 )
@@ -155,6 +161,40 @@ def incident_timeline(request):
     )
 
 
+def _language() -> str:
+    return get_language() or "en"
+
+
+@api_login_required
+@require_GET
+def incident_list_json(request):
+    """The list beside the map: one page of the matching incidents, sorted."""
+    form = IncidentListForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(form.error_json(), status=400)
+    wanted = form.to_request()
+    language = _language()
+    count, rows = incident_list_page(request=wanted, language=language)
+    pages = max(1, math.ceil(count / wanted.page_size))
+    if wanted.page > pages:
+        message = gettext("page %(page)d is past the last page, %(pages)d") % {
+            "page": wanted.page,
+            "pages": pages,
+        }
+        return JsonResponse(
+            {"error": f"page: {message}", "parameters": {"page": [message]}},
+            status=400,
+        )
+    return JsonResponse(
+        {
+            "count": count,
+            "page": wanted.page,
+            "pages": pages,
+            "results": [list_result(row, language=language) for row in rows],
+        }
+    )
+
+
 @api_login_required
 @require_GET
 def incident_detail_json(request, pk: int):
@@ -196,6 +236,7 @@ def incident_detail_json(request, pk: int):
                 {"url": s.url, "title": s.title or s.url or "", "outlet": s.outlet}
                 for s in incident.sources.all()
             ],
+            "url": reverse("incident-page", args=[incident.pk]),
         }
     )
 
@@ -210,20 +251,41 @@ def incident_export(request, fmt: str):
     if error:
         return error
     permalink = _permalink(request)
+    page_url = incident_url_template(request.build_absolute_uri("/"))
     rows = incident_export_rows(filters=filters)
     stamp = dt.datetime.now(KYIV).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(
-            csv_rows(rows, permalink=permalink), content_type="text/csv; charset=utf-8"
+            csv_rows(rows, page_url=page_url), content_type="text/csv; charset=utf-8"
         )
     else:
         response = StreamingHttpResponse(
             feature_collection(
                 rows,
-                lambda row: export_properties(row, permalink=permalink),
+                lambda row: export_properties(row, page_url=page_url),
                 extra={"permalink": permalink},
             ),
             content_type=GEOJSON,
         )
     response["Content-Disposition"] = f'attachment; filename="incidents-{stamp}.{fmt}"'
     return response
+
+
+@login_required
+@require_GET
+def incident_page(request, pk: int):
+    """The permalink of one incident: everything an analyst checks about it."""
+    try:
+        page = incident_page_data(pk=pk)
+    except Incident.DoesNotExist:
+        raise Http404(gettext("No incident %(pk)d.") % {"pk": pk}) from None
+    admin_change = (
+        reverse("admin:incidents_incident_change", args=[pk])
+        if request.user.is_staff
+        else None
+    )
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {"page": page, "incident": page.incident, "admin_change": admin_change},
+    )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import BASE_DIR, env, env_bool, env_list
 
@@ -113,6 +114,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Where the gazetteer sources live (read in place, never copied into the repo).
 GEODATA_DIR = Path(env("GEODATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
 SEEDS_DIR = Path(env("SEEDS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
+
+# Where the app is served: the base of links written without a request, such as the
+# incident pages' permalinks in `manage.py export_incidents` files.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must be an absolute http(s) URL, "
+        "e.g. https://incidents.example.org"
+    )
 
 LOGGING = {
     "version": 1,

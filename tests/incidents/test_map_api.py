@@ -320,15 +320,33 @@ def test_geojson_export_round_trips_through_geopandas(analyst_client, tmp_path):
             "weapons"
         ]
     ) == ["ballistic_missile", "drone"]
+    # The collection links to the filtered map; each row to its incident's page.
     assert "from=2025-08-28" in data["permalink"]
+    links = {f["id"]: f["properties"]["permalink"] for f in data["features"]}
+    assert links == {
+        pk: f"http://testserver/incidents/{pk}/"
+        for pk in (incident.pk, district_only.pk)
+    }
 
 
 def test_csv_export_has_the_same_rows(analyst_client):
-    incident = _incident(_at("2025-08-28"), fatalities=None, injured=4)
+    incident = _incident(
+        _at("2025-08-28"),
+        fatalities=None,
+        injured=4,
+        notes="Second strike on the same block, 40 minutes later.",
+    )
     incident.tags.add(*InfrastructureTag.objects.filter(slug__in=["energy", "heating"]))
+    other = _incident(_at("2025-08-27"))
     frame = pd.read_csv(io.BytesIO(_export(analyst_client, "csv", city="kyiv")))
     assert list(frame.columns) == EXPORT_COLUMNS
-    assert list(frame["event_id"]) == [incident.pk]
+    assert list(frame["event_id"]) == [other.pk, incident.pk]
+    assert list(frame["permalink"]) == [
+        f"http://testserver/incidents/{other.pk}/",
+        f"http://testserver/incidents/{incident.pk}/",
+    ]
+    frame = frame.set_index("event_id").loc[[incident.pk]].reset_index()
+    assert frame.loc[0, "notes"] == "Second strike on the same block, 40 minutes later."
     assert pd.isna(frame.loc[0, "fatalities"])
     assert frame.loc[0, "injured"] == 4
     assert frame.loc[0, "tags"] == "energy|heating"

@@ -1,6 +1,9 @@
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from incidents.exports import export_to_file
 from incidents.filters import IncidentFilterForm
@@ -17,11 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="from", metavar="YYYY-MM-DD")
         parser.add_argument("--to", metavar="YYYY-MM-DD")
         parser.add_argument("--city")
-        parser.add_argument("--district")
-        parser.add_argument("--event-type", dest="event_type")
-        parser.add_argument("--tag")
+        # Repeatable, like the URL's parameters: any of the values given.
+        parser.add_argument("--district", action="append")
+        parser.add_argument("--event-type", dest="event_type", action="append")
+        parser.add_argument("--tag", action="append")
+        parser.add_argument("--precision", action="append")
         parser.add_argument("--status")
+        parser.add_argument("--q", metavar="SEARCH")
         parser.add_argument("--bbox", metavar="WEST,SOUTH,EAST,NORTH")
+        parser.add_argument(
+            "--base-url",
+            default=settings.SITE_URL,
+            help="where the app is served, for each row's permalink to its incident "
+            "page (default: the SITE_URL setting, %(default)s)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -34,19 +46,36 @@ class Command(BaseCommand):
                 "district",
                 "event_type",
                 "tag",
+                "precision",
                 "status",
                 "bbox",
+                "q",
             )
             if options.get(key)
         }
+        base_url = options["base_url"].rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise CommandError(
+                f"--base-url {base_url!r} must be an absolute http(s) URL, "
+                "e.g. https://incidents.example.org"
+            )
         form = IncidentFilterForm(params)
         if not form.is_valid():
-            raise CommandError(form.error_json()["error"])
+            raise CommandError(
+                "; ".join(
+                    f"--{name.replace('_', '-')}: {' '.join(messages)}"
+                    for name, messages in form.error_json()["parameters"].items()
+                )
+            )
+        query = urlencode(params, doseq=True)
         count = export_to_file(
             filters=form.to_filter(),
             fmt=options["format"],
             path=options["out"],
-            permalink="?" + "&".join(f"{k}={v}" for k, v in params.items()),
+            base_url=base_url,
+            filter_url=base_url
+            + reverse("incident-map")
+            + (f"?{query}" if query else ""),
             progress=not options["no_progress"],
         )
         self.stdout.write(

@@ -179,7 +179,7 @@ export function startWorkspace({ map, config, feeds, form }) {
         from,
         to,
         locale: config.language,
-        strings: s.timeline || {},
+        strings: s,
         onRange: setRange,
       });
     } catch (error) {

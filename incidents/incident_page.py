@@ -1,0 +1,252 @@
+"""What the incident page shows, read in a fixed number of queries."""
+
+import json
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import get_language, gettext
+
+from incidents.models import CasualtyReport, Incident, Source
+from incidents.when import incident_when, moment_text
+
+# The page's map is small: a tolerance of about 20 m keeps an outline's shape and
+# takes a district's polygon from hundreds of kilobytes to a few.
+OUTLINE_TOLERANCE = 0.0002
+
+# Fields whose changes the history leaves out: the bookkeeping of every save, and
+# the geocoder's own record, which its fields already show.
+_UNTRACKED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+    "geocode_candidates",
+    "geocode_message",
+    "geocoded_at",
+}
+_RELATIONS = {"city", "district", "street", "place"}
+_M2M = {
+    # the history's field: (the through model's accessor to the term, its label)
+    "weapons": ("weapon", "weapon__label"),
+    "tags": ("infrastructuretag", "infrastructuretag__label"),
+    "sources": ("source", "source__title"),
+}
+
+
+def localized_name(record) -> str | None:
+    """A gazetteer record's name in the UI's language, falling back to any name."""
+    if record is None:
+        return None
+    uk = (get_language() or "").startswith("uk")
+    order = (
+        ("name_uk", "name_en", "name_ru") if uk else ("name_en", "name_uk", "name_ru")
+    )
+    if hasattr(record, "full_name_uk"):  # streets: Ukrainian, Russian, Latin names
+        order = (
+            ("full_name_uk", "name_ru", "name_latin")
+            if uk
+            else ("name_latin", "full_name_uk", "name_ru")
+        )
+    return next((getattr(record, n) for n in order if getattr(record, n, "")), None)
+
+
+def safe_link(url: str | None) -> str | None:
+    """The URL when it is a web address; anything else (javascript:, data:) is text."""
+    if url and urlsplit(url).scheme.lower() in {"http", "https"}:
+        return url
+    return None
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    who: str
+    when: str
+    kind: str  # created, changed, deleted
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
+class SourceRow:
+    source: Source
+    link: str | None
+    published: str | None
+
+
+@dataclass
+class IncidentPage:
+    incident: Incident
+    when: str
+    where: list[tuple[str, str]]  # (what, name) from the city down
+    sources: list[SourceRow]
+    casualty_reports: list[CasualtyReport]
+    candidates: list[dict]
+    history: list[HistoryEntry]
+    map_data: dict
+
+
+def _outline(geometry) -> dict | None:
+    if geometry is None:
+        return None
+    return json.loads(geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True).json)
+
+
+def _map_data(incident: Incident) -> dict:
+    # GeoJSON is lon, lat; the page's script turns it into Leaflet's lat, lng.
+    point = [incident.point.x, incident.point.y] if incident.point else None
+    district = incident.district.boundary if incident.district else None
+    return {
+        "point": point,
+        "precision": incident.geo_precision or None,
+        "district": _outline(district) if point is None else None,
+        "city": _outline(incident.city.boundary)
+        if incident.city and point is None and district is None
+        else None,
+    }
+
+
+def _display(record, name: str, labels: dict) -> str:
+    if name in labels:
+        return ", ".join(labels[name].get(record.history_id, [])) or "—"
+    value = getattr(record, name)
+    model_field = record._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if model_field.choices:
+        return str(getattr(record, f"get_{name}_display")())
+    if model_field.is_relation:
+        return localized_name(value) or str(value)
+    if isinstance(value, GEOSGeometry):
+        return f"{value.y:.5f}, {value.x:.5f}"
+    if hasattr(value, "astimezone"):
+        return moment_text(value)
+    return Truncator(str(value)).chars(200)
+
+
+def _comparable(record, name: str, labels: dict):
+    if name in labels:
+        return labels[name].get(record.history_id, [])
+    if name in _RELATIONS:
+        return getattr(record, f"{name}_id")
+    value = getattr(record, name)
+    return value.ewkt if isinstance(value, GEOSGeometry) else value
+
+
+def _history(incident: Incident) -> list[HistoryEntry]:
+    records = list(
+        incident.history.select_related(
+            "history_user", "city", "district", "street", "place"
+        ).order_by("history_date", "history_id")
+    )
+    model = incident.history.model
+    ids = [r.history_id for r in records]
+    # Each many-to-many's history in one query: the terms each record held.
+    labels: dict[str, dict[int, list[str]]] = {}
+    for name, (_, label) in _M2M.items():
+        through = model._meta.get_field(f"historicalincident_{name}").related_model
+        held: dict[int, list[str]] = {}
+        # A source without a title is named by its URL, as Source.__str__ does.
+        fallback = "source__url" if name == "sources" else label
+        rows = through.objects.filter(history_id__in=ids).order_by(label, fallback)
+        for history_id, text, other in rows.values_list("history_id", label, fallback):
+            held.setdefault(history_id, []).append(text or other or "")
+        labels[name] = held
+    names = [
+        f.name
+        for f in model._meta.fields
+        if f.name not in _UNTRACKED and not f.name.startswith("history_")
+    ] + list(_M2M)
+    kinds = {"+": gettext("created"), "~": gettext("changed"), "-": gettext("deleted")}
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is not None:
+            for name in names:
+                if _comparable(previous, name, labels) != _comparable(
+                    record, name, labels
+                ):
+                    verbose = (
+                        model._meta.get_field(name).verbose_name
+                        if name not in _M2M
+                        else Incident._meta.get_field(name).verbose_name
+                    )
+                    changes.append(
+                        Change(
+                            field=capfirst(str(verbose)),
+                            old=_display(previous, name, labels),
+                            new=_display(record, name, labels),
+                        )
+                    )
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                who=user.get_username() if user else gettext("no user recorded"),
+                when=moment_text(record.history_date),
+                kind=kinds.get(record.history_type, record.history_type),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    # Newest first, as an analyst reads a log.
+    return entries[::-1]
+
+
+def incident_page_data(*, pk: int) -> IncidentPage:
+    """Raises Incident.DoesNotExist for an unknown id."""
+    incident = (
+        Incident.objects.select_related("city", "district", "street", "place")
+        .prefetch_related(
+            "weapons",
+            "tags",
+            "sources",
+        )
+        .get(pk=pk)
+    )
+    reports = list(
+        CasualtyReport.objects.filter(incident=incident)
+        .select_related("source")
+        .order_by("source__published_at", "pk")
+    )
+    where = [
+        (label, localized_name(getattr(incident, name)))
+        for name, label in (
+            ("city", gettext("City")),
+            ("district", gettext("District")),
+            ("street", gettext("Street")),
+            ("place", gettext("Place")),
+        )
+        if getattr(incident, name) is not None
+    ]
+    return IncidentPage(
+        incident=incident,
+        when=incident_when(
+            incident.occurred_from, incident.occurred_to, incident.time_precision
+        ),
+        where=where,
+        sources=[
+            SourceRow(
+                source=s,
+                link=safe_link(s.url),
+                published=moment_text(s.published_at) if s.published_at else None,
+            )
+            for s in incident.sources.all()
+        ],
+        casualty_reports=reports,
+        candidates=[
+            c for c in incident.geocode_candidates or [] if isinstance(c, dict)
+        ],
+        history=_history(incident),
+        map_data=_map_data(incident),
+    )
