@@ -16,20 +16,20 @@ from tests.browser.test_accessibility import axe_violations, readable
 pytestmark = [pytest.mark.browser]
 
 STRINGS = {
-    "label": "Incidents over time",
-    "help": "Drag across the bars to choose the dates.",
-    "summary": "Incidents: {total}, {first} – {last}, one bar per {bin}.",
-    "selected": "Selected: {from} – {to}.",
-    "range": "{from} – {to}",
-    "allDates": "All dates",
-    "apply": "Apply dates",
-    "cancel": "Cancel",
-    "bar": "{period}: {count}",
-    "peak": "max {count}",
-    "day": "day",
-    "week": "week",
-    "month": "month",
-    "empty": "No incidents to draw on the timeline.",
+    "timelineLabel": "Incidents over time",
+    "timelineHelp": "Drag across the bars to choose the dates.",
+    "timelineSummary": "Incidents: {total}, {first} – {last}, one bar per {bin}.",
+    "timelineSelected": "Selected: {from} – {to}.",
+    "timelineRange": "{from} – {to}",
+    "timelineAllDates": "All dates",
+    "timelineApply": "Apply dates",
+    "timelineCancel": "Cancel",
+    "timelineBar": "{period}: {count}",
+    "timelinePeak": "max {count}",
+    "timelineDay": "day",
+    "timelineWeek": "week",
+    "timelineMonth": "month",
+    "timelineEmpty": "No incidents to draw on the timeline.",
 }
 
 HARNESS = """<!doctype html>
@@ -316,9 +316,9 @@ def test_bad_input_is_named(page, harness):
         )
 
     strings = dict(STRINGS)
-    del strings["apply"], strings["empty"]
+    del strings["timelineApply"], strings["timelineEmpty"]
     assert error_of([], {"strings": strings}) == (
-        "renderTimeline: strings lacks apply, empty"
+        "renderTimeline: strings lacks timelineApply, timelineEmpty"
     )
     assert error_of([{"date": "2024-02-30", "count": 1}], {"strings": STRINGS}) == (
         'renderTimeline: days[0].date must be a date as YYYY-MM-DD, not "2024-02-30"'

@@ -14,38 +14,37 @@
 // first/last bar, Enter applies, Escape cancels; the Apply and Cancel buttons do the same.
 // The "all dates" button widens back.
 //
-// strings: every text it shows, translated by the page; {name} is filled in. In English:
-//   label     the chart's accessible name       "Incidents over time"
-//   help      its description (screen readers)  "Drag across the bars to choose the dates.
-//             Keys: left and right arrows move the start, with Shift the end; Home and End
-//             widen; Enter applies; Escape cancels."
-//   summary   {total} {first} {last} {bin}      "Incidents: {total}, {first} – {last}, one bar per {bin}."
-//   selected  {from} {to}                       "Selected: {from} – {to}."
-//   range     {from} {to}, while choosing       "{from} – {to}"
-//   allDates  the reset button, and the value
-//             when no range is set              "All dates"
-//   apply     applies a range chosen by keys    "Apply dates"
-//   cancel    drops it                          "Cancel"
-//   bar       a bar's tooltip: {period} {count} "{period}: {count}"
-//   peak      the scale: {count} of the highest "max {count}"
-//   day, week, month  the {bin} of summary      "day", "week", "month"
-//   empty     when there is nothing to draw     "No incidents to draw on the timeline."
+// strings: every text it shows, translated by the page ({name} is filled in):
+//   timelineLabel     accessible name of the chart            "Incidents over time"
+//   timelineHelp      how to use it (read by screen readers)  "Drag across the bars to choose
+//                     the dates. Keys: ←/→ move the start, Shift+←/→ the end, Home/End widen,
+//                     Enter applies, Escape cancels."
+//   timelineSummary   {total} {first} {last} {bin}            "Incidents: {total}, {first} – {last}, one bar per {bin}."
+//   timelineSelected  {from} {to}                             "Selected: {from} – {to}."
+//   timelineRange     {from} {to}, shown while choosing       "{from} – {to}"
+//   timelineAllDates  the reset button; the value when none   "All dates"
+//   timelineApply     applies the range chosen by keyboard    "Apply dates"
+//   timelineCancel    drops it                                "Cancel"
+//   timelineBar       a bar's tooltip, {period} {count}       "{period}: {count}"
+//   timelinePeak      the scale, {count} of the highest bar   "max {count}"
+//   timelineDay, timelineWeek, timelineMonth                  "day", "week", "month"
+//   timelineEmpty     nothing to draw                         "No incidents to draw on the timeline."
 
 export const TIMELINE_STRINGS = [
-  "label",
-  "help",
-  "summary",
-  "selected",
-  "range",
-  "allDates",
-  "apply",
-  "cancel",
-  "bar",
-  "peak",
-  "day",
-  "week",
-  "month",
-  "empty",
+  "timelineLabel",
+  "timelineHelp",
+  "timelineSummary",
+  "timelineSelected",
+  "timelineRange",
+  "timelineAllDates",
+  "timelineApply",
+  "timelineCancel",
+  "timelineBar",
+  "timelinePeak",
+  "timelineDay",
+  "timelineWeek",
+  "timelineMonth",
+  "timelineEmpty",
 ];
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -54,6 +53,7 @@ const DAY_MS = 86400000;
 const MIN_SLOT_PX = 8;
 const AXIS_PX = 18;
 const TOP_PX = 14;
+const BIN_STRINGS = { day: "timelineDay", week: "timelineWeek", month: "timelineMonth" };
 
 // What each container shows now, so a re-render (new data, a resize) replaces it cleanly.
 const drawn = new WeakMap();
@@ -133,7 +133,7 @@ export function renderTimeline(container, days, options) {
   };
   const number = new Intl.NumberFormat(locale);
   const format = (name, n) => formats[name].format(new Date(n * DAY_MS));
-  const rangeText = (a, b) => fill(strings.range, { from: format("full", a), to: format("full", b) });
+  const rangeText = (a, b) => fill(strings.timelineRange, { from: format("full", a), to: format("full", b) });
 
   // Keep keyboard users where they were when new data redraws the timeline.
   const focusedRole = container.contains(document.activeElement) ? document.activeElement.dataset.role : null;
@@ -145,9 +145,17 @@ export function renderTimeline(container, days, options) {
   const root = el("div", { class: "timeline" });
   const bar = el("div", { class: "timeline-toolbar" });
   const summary = el("p", { class: "timeline-summary", id: `${id}-summary`, "aria-live": "polite" });
-  const reset = el("button", { type: "button", class: "timeline-reset", "data-role": "reset" }, strings.allDates);
-  const apply = el("button", { type: "button", class: "timeline-apply", "data-role": "apply" }, strings.apply);
-  const cancel = el("button", { type: "button", class: "timeline-cancel", "data-role": "cancel" }, strings.cancel);
+  const reset = el(
+    "button",
+    { type: "button", class: "timeline-reset", "data-role": "reset" },
+    strings.timelineAllDates,
+  );
+  const apply = el("button", { type: "button", class: "timeline-apply", "data-role": "apply" }, strings.timelineApply);
+  const cancel = el(
+    "button",
+    { type: "button", class: "timeline-cancel", "data-role": "cancel" },
+    strings.timelineCancel,
+  );
   apply.hidden = true;
   cancel.hidden = true;
   reset.disabled = from === null && to === null;
@@ -160,7 +168,7 @@ export function renderTimeline(container, days, options) {
 
   if (!parsed.length) {
     delete container.dataset.bin;
-    summary.textContent = strings.empty;
+    summary.textContent = strings.timelineEmpty;
     drawn.set(container, {});
     return;
   }
@@ -169,12 +177,12 @@ export function renderTimeline(container, days, options) {
     class: "timeline-chart",
     tabindex: "0",
     role: "slider",
-    "aria-label": strings.label,
+    "aria-label": strings.timelineLabel,
     "aria-describedby": `${id}-help ${id}-summary`,
     "aria-orientation": "horizontal",
     "data-role": "chart",
   });
-  const help = el("p", { class: "timeline-help", id: `${id}-help` }, strings.help);
+  const help = el("p", { class: "timeline-help", id: `${id}-help` }, strings.timelineHelp);
   const dragLabel = el("div", { class: "timeline-drag", "aria-hidden": "true" });
   dragLabel.hidden = true;
   const svg = el("svg:svg", { "aria-hidden": "true", focusable: "false" });
@@ -257,7 +265,7 @@ export function renderTimeline(container, days, options) {
   }
   axis.append(el("svg:line", { class: "timeline-baseline", x1: 0, x2: width, y1: plotBottom, y2: plotBottom }));
   axis.append(
-    el("svg:text", { class: "timeline-peak", x: 3, y: 11 }, fill(strings.peak, { count: number.format(max) })),
+    el("svg:text", { class: "timeline-peak", x: 3, y: 11 }, fill(strings.timelinePeak, { count: number.format(max) })),
   );
 
   const periodText = (bin) => {
@@ -277,7 +285,9 @@ export function renderTimeline(container, days, options) {
       "data-start": dayText(bin.start),
       "data-count": bin.count,
     });
-    rect.append(el("svg:title", {}, fill(strings.bar, { period: periodText(bin), count: number.format(bin.count) })));
+    rect.append(
+      el("svg:title", {}, fill(strings.timelineBar, { period: periodText(bin), count: number.format(bin.count) })),
+    );
     bars.append(rect);
     return rect;
   });
@@ -305,20 +315,22 @@ export function renderTimeline(container, days, options) {
       const outside = range && (bins[i].end < range.start || bins[i].start > range.end);
       rect.classList.toggle("timeline-bar-out", Boolean(outside));
     }
-    const text = range ? rangeText(range.start, range.end) : strings.allDates;
+    const text = range ? rangeText(range.start, range.end) : strings.timelineAllDates;
     const now = range ? binIndexOf(Math.max(range.start, domainStart)) : 0;
     chart.setAttribute("aria-valuemin", "0");
     chart.setAttribute("aria-valuemax", String(bins.length - 1));
     chart.setAttribute("aria-valuenow", String(now));
     chart.setAttribute("aria-valuetext", text);
     summary.textContent = [
-      fill(strings.summary, {
+      fill(strings.timelineSummary, {
         total: number.format(total),
         first: format("full", first),
         last: format("full", last),
-        bin: strings[unit], // the strings "day", "week", "month"
+        bin: strings[BIN_STRINGS[unit]],
       }),
-      applied ? fill(strings.selected, { from: format("full", applied.start), to: format("full", applied.end) }) : "",
+      applied
+        ? fill(strings.timelineSelected, { from: format("full", applied.start), to: format("full", applied.end) })
+        : "",
     ]
       .filter(Boolean)
       .join(" ");
