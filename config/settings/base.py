@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "leaflet",
     "simple_history",
+    "axes",
     "geo",
     "incidents",
 ]
@@ -32,6 +33,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in before the view.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account and address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -124,5 +133,6 @@ LOGGING = {
     "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
+from config.settings.axes import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.leaflet import *  # noqa: E402,F403
