@@ -129,8 +129,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # pyogrio logs a line for every chunk a GeoPackage export appends.
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {
+        # pyogrio logs a line for every chunk a GeoPackage export appends.
+        "pyogrio": {"level": "WARNING"},
+        # One INFO line per sign-in and per failed attempt, with masked values.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 from config.settings.axes import *  # noqa: E402,F403
