@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _roles_ensure(sender, **kwargs):
+    from incidents.access import roles_ensure
+
+    roles_ensure()
 
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
+
+    def ready(self):
+        # After every migrate, and after every flush (which tests do): Django creates
+        # the models' permissions on the same signal, so they exist by then.
+        post_migrate.connect(
+            _roles_ensure, sender=self, dispatch_uid="incidents-roles-ensure"
+        )
