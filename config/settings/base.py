@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "leaflet",
     "simple_history",
     "axes",
+    "csp",
     "geo",
     "incidents",
 ]
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "incidents.api_errors.ApiErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,5 +141,6 @@ LOGGING = {
 
 from config.settings.axes import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.csp import *  # noqa: E402,F403
 from config.settings.leaflet import *  # noqa: E402,F403
 from config.settings.publication import *  # noqa: E402,F403
