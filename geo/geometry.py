@@ -58,3 +58,33 @@ def same_geometry(a: GEOSGeometry | None, b: GEOSGeometry | None) -> bool:
     if a is None or b is None:
         return a is b
     return a.geom_type == b.geom_type and a.equals_exact(b, 1e-9)
+
+
+# A district's outline needs a few hundred vertices (Kyiv's OpenStreetMap outlines have
+# 340-930); every districts response carries them all, so a 200,000-vertex import would
+# make each one megabytes. Above the cap an outline is simplified until it fits.
+MAX_BOUNDARY_VERTICES = 5000
+
+
+def simplified_to_cap(
+    geom: ShapelyMultiPolygon, cap: int = MAX_BOUNDARY_VERTICES
+) -> ShapelyMultiPolygon:
+    """`geom` itself when it has at most `cap` vertices; otherwise the least simplified
+    valid version that fits (the tolerance is found by bisection, in degrees)."""
+    if shapely.get_num_coordinates(geom) <= cap:
+        return geom
+    west, south, east, north = geom.bounds
+    low, high = 0.0, max(east - west, north - south)
+    best = None
+    for _ in range(40):
+        tolerance = (low + high) / 2
+        candidate = repaired_multipolygon(
+            shapely.simplify(geom, tolerance, preserve_topology=True)
+        )
+        if shapely.get_num_coordinates(candidate) <= cap:
+            best, high = candidate, tolerance
+        else:
+            low = tolerance
+    if best is None:
+        raise GeometryProblem(f"cannot be simplified to {cap} vertices")
+    return best

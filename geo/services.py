@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models, transaction
 from shapely.geometry.base import BaseGeometry
@@ -12,7 +13,13 @@ from shapely.prepared import prep
 from tqdm import tqdm
 
 from geo.geocoder import reset_index
-from geo.geometry import GeometryProblem, repaired_multipolygon, same_geometry, to_geos
+from geo.geometry import (
+    GeometryProblem,
+    repaired_multipolygon,
+    same_geometry,
+    simplified_to_cap,
+    to_geos,
+)
 from geo.models import City, District, Place, Street
 from geo.sources import (
     GeodataError,
@@ -293,6 +300,8 @@ class BoundaryImportError(Exception):
 class BoundaryImportReport:
     applied: list[str]
     unmatched: list[str]
+    # slug -> (vertices in the file, vertices stored) for outlines over the cap
+    simplified: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def district_lookup(city: City) -> dict[str, District]:
@@ -340,6 +349,7 @@ def district_boundaries_import(
     lookup = district_lookup(city)
     matched: dict[int, tuple[str, BaseGeometry]] = {}
     unmatched: list[str] = []
+    simplified: dict[str, tuple[int, int]] = {}
     for index, row in frame.iterrows():
         name = str(row[name_field]).strip()
         district = lookup.get(fold(name)) or lookup.get(
@@ -355,10 +365,17 @@ def district_boundaries_import(
             )
         try:
             boundary = repaired_multipolygon(row.geometry)
+            vertices = shapely.get_num_coordinates(boundary)
+            boundary = simplified_to_cap(boundary)
         except GeometryProblem as exc:
             raise BoundaryImportError(
                 f"{path.name}: feature {index} ({name}): {exc}"
             ) from exc
+        if shapely.get_num_coordinates(boundary) < vertices:
+            simplified[district.slug] = (
+                vertices,
+                shapely.get_num_coordinates(boundary),
+            )
         matched[district.pk] = (name, boundary)
     if unmatched and not partial:
         raise BoundaryImportError(
@@ -381,4 +398,6 @@ def district_boundaries_import(
             district.save(update_fields=["boundary", "boundary_source"])
             applied.append(district.slug)
     reset_index()
-    return BoundaryImportReport(applied=sorted(applied), unmatched=unmatched)
+    return BoundaryImportReport(
+        applied=sorted(applied), unmatched=unmatched, simplified=simplified
+    )

@@ -28,6 +28,8 @@ class IngestResult:
     duplicate: bool = False
     created: list[Incident] = field(default_factory=list)
     merged: list[Incident] = field(default_factory=list)
+    # The proposal's index -> the incident created from it.
+    created_from: dict[int, Incident] = field(default_factory=dict)
 
 
 def report_text_hash(text: str) -> str:
@@ -177,7 +179,7 @@ def report_ingest(
                 )
             )
         else:
-            result.created.append(
-                _incident_from_proposal(proposal, source=source, user=user)
-            )
+            incident = _incident_from_proposal(proposal, source=source, user=user)
+            result.created.append(incident)
+            result.created_from[index] = incident
     return result

@@ -133,6 +133,9 @@ class Incident(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # An editor's decision that the exact location may be shown to viewers whatever
+    # PUBLISH_PRECISION says (the history records who decided).
+    exact_location_publishable = models.BooleanField(default=False)
     sources = models.ManyToManyField(Source, blank=True, related_name="incidents")
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,6 +159,11 @@ class Incident(models.Model):
 
     class Meta:
         ordering = ["-occurred_from"]
+        permissions = [
+            ("publish_incident", "Can publish and archive incidents"),
+            ("merge_incident", "Can merge a report into a stored incident"),
+            ("add_report", "Can add news reports"),
+        ]
         indexes = [
             models.Index(fields=["occurred_from", "occurred_to"]),
             models.Index(fields=["geocode_status", "updated_at"]),

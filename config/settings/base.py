@@ -19,12 +19,16 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "leaflet",
     "simple_history",
+    "axes",
+    "csp",
     "geo",
     "incidents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "incidents.api_errors.ApiErrorMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -32,6 +36,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in before the view.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account and address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,9 +141,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # pyogrio logs a line for every chunk a GeoPackage export appends.
-    "loggers": {"pyogrio": {"level": "WARNING"}},
+    "loggers": {
+        # pyogrio logs a line for every chunk a GeoPackage export appends.
+        "pyogrio": {"level": "WARNING"},
+        # One INFO line per sign-in and per failed attempt, with masked values.
+        "axes": {"level": "WARNING"},
+    },
 }
 
+from config.settings.axes import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
+from config.settings.csp import *  # noqa: E402,F403
 from config.settings.leaflet import *  # noqa: E402,F403
+from config.settings.publication import *  # noqa: E402,F403

@@ -139,3 +139,50 @@ def test_reloading_the_gazetteer_keeps_imported_polygons(tmp_path, settings):
     report = gazetteer_load(data_dir=settings.GEODATA_DIR)
     assert report.changed == 0
     assert len(_with_polygon()) == 9
+
+
+def _densified(polygon, vertices: int):
+    """The same outline with about `vertices` points along its ring."""
+    ring = polygon.exterior
+    return shapely.Polygon(
+        [ring.interpolate(i / vertices, normalized=True) for i in range(vertices)]
+    )
+
+
+def test_an_absurdly_detailed_outline_is_simplified_under_the_cap(tmp_path, capsys):
+    from geo.geometry import MAX_BOUNDARY_VERTICES
+
+    cell = _donetsk_cells(9)[0]
+    cell = max(getattr(cell, "geoms", [cell]), key=lambda part: part.area)
+    dense = _densified(cell, 200_000)
+    path = tmp_path / "dense.geojson"
+    gpd.GeoDataFrame(
+        {"raion": ["Будённовский район"]}, geometry=[dense], crs=4326
+    ).to_file(path, driver="GeoJSON")
+    call_command(
+        "import_boundaries",
+        str(path),
+        "--city",
+        "donetsk",
+        "--name-field",
+        "raion",
+        "--partial",
+    )
+    stored = District.objects.get(city__slug="donetsk", slug="budonnivskyi").boundary
+    assert stored.valid
+    assert stored.num_coords <= MAX_BOUNDARY_VERTICES
+    # Simplified, not replaced: the stored outline is the same shape.
+    stored_shape = shapely.from_wkb(bytes(stored.wkb))
+    assert stored_shape.symmetric_difference(dense).area < 0.01 * dense.area
+    assert "simplified budonnivskyi: 200001 vertices to" in capsys.readouterr().out
+
+
+def test_an_outline_under_the_cap_is_stored_as_it_is():
+    from geo.geometry import simplified_to_cap
+
+    square = shapely.MultiPolygon([shapely.box(37.7, 47.9, 37.8, 48.0)])
+    assert simplified_to_cap(square, cap=10) is square
+    dense = shapely.MultiPolygon(
+        [_densified(shapely.box(37.7, 47.9, 37.8, 48.0), 1000)]
+    )
+    assert shapely.get_num_coordinates(simplified_to_cap(dense, cap=50)) <= 50

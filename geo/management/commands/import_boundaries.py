@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from geo.geometry import MAX_BOUNDARY_VERTICES
 from geo.services import BoundaryImportError, district_boundaries_import
 
 
@@ -35,6 +36,13 @@ class Command(BaseCommand):
             )
         except BoundaryImportError as exc:
             raise CommandError(str(exc)) from exc
+        for slug, (before, after) in report.simplified.items():
+            self.stdout.write(
+                self.style.WARNING(
+                    f"simplified {slug}: {before} vertices to {after} "
+                    f"(at most {MAX_BOUNDARY_VERTICES} are kept)"
+                )
+            )
         for name in report.unmatched:
             self.stdout.write(self.style.WARNING(f"not matched: {name}"))
         self.stdout.write(

@@ -10,7 +10,8 @@ from incidents.reports import report_file_and_date
 class Command(BaseCommand):
     help = (
         "Read a news report (.txt or .html), propose its incidents and store them in "
-        "review status, merging those that report an incident already stored."
+        "review status. A proposal that may report an incident already stored is "
+        "named, and merged into it only with --merge."
     )
 
     def add_arguments(self, parser):
@@ -19,9 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="")
         parser.add_argument("--outlet", default="")
         parser.add_argument(
-            "--no-merge",
+            "--merge",
             action="store_true",
-            help="create new incidents even where one already reports the strike",
+            help="merge proposals into the stored incidents they match, unreviewed",
         )
 
     def handle(self, *args, **options):
@@ -32,12 +33,19 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         proposals = extract_report(text, published=published)
-        merges = {}
-        if not options["no_merge"]:
-            for index, proposal in enumerate(proposals):
-                candidate = incident_merge_candidate(proposal=proposal)
-                if candidate is not None:
-                    merges[index] = candidate.pk
+        # A match is a guess (same city, district, type and overlapping time): merged
+        # unreviewed, a junk report would change the figures of a published incident.
+        # Without --merge it becomes an incident of its own, in review, named here.
+        matches = {}
+        for index, proposal in enumerate(proposals):
+            candidate = incident_merge_candidate(proposal=proposal)
+            if candidate is not None:
+                matches[index] = candidate
+        merges = (
+            {index: match.pk for index, match in matches.items()}
+            if options["merge"]
+            else {}
+        )
         try:
             result = report_ingest(
                 text=text,
@@ -55,8 +63,17 @@ class Command(BaseCommand):
                 "nothing created."
             )
             return
-        for incident in result.created:
-            self.stdout.write(f"created #{incident.pk}: {incident.title}")
+        for index, incident in result.created_from.items():
+            match = matches.get(index)
+            self.stdout.write(
+                f"created #{incident.pk}: {incident.title}"
+                + (
+                    f" (may report the same strike as #{match.pk}: {match.title}; "
+                    "review both, or ingest with --merge)"
+                    if match
+                    else ""
+                )
+            )
         for incident in result.merged:
             self.stdout.write(f"merged into #{incident.pk}: {incident.title}")
         self.stdout.write(
