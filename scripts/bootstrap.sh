@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
-run_packages="libgdal32 libsqlite3-mod-spatialite redis-server"
+# gettext: msgfmt, which compilemessages runs to build the Ukrainian catalogue.
+run_packages="libgdal32 libsqlite3-mod-spatialite redis-server gettext"
 test_packages="$run_packages postgresql-15-postgis-3 chromium"
 packages=${SYSTEM_PACKAGES:-$([ "$mode" = test ] && echo "$test_packages" || echo "$run_packages")}
 requirements=$([ "$mode" = test ] && echo requirements-dev.txt || echo requirements.txt)
@@ -56,3 +57,8 @@ if [ ! -e "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+
+# The translation catalogues (.mo files are built, never committed); Django skips a
+# catalogue whose .mo is newer than its .po.
+DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py compilemessages \
+  --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
