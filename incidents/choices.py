@@ -1,7 +1,7 @@
 """Controlled vocabularies, following ACLED's codebook where it has a term."""
 
 from django.db import models
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,6 +76,16 @@ class Status(models.TextChoices):
     REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+
+
+def codebook_labels(choices: type[models.TextChoices]) -> dict[str, str]:
+    """{value: English label} as plain strings, whatever the UI's language.
+
+    The labels above are lazy (translated when shown); exports speak ACLED's
+    codebook, in English, and json.dumps cannot encode a lazy string.
+    """
+    with override("en"):
+        return {choice.value: str(choice.label) for choice in choices}
 
 
 def vocabulary_label(label: str) -> str:

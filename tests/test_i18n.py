@@ -19,6 +19,7 @@ from incidents.choices import (
     WEAPONS,
     EventType,
     GeoPrecision,
+    codebook_labels,
     vocabulary_choices,
     vocabulary_label,
 )
@@ -173,6 +174,14 @@ def test_choice_labels_are_translated_and_values_are_not():
         assert GeoPrecision.DISTRICT == "district"
     with translation.override("en"):
         assert str(EventType.EXPLOSIONS.label) == "Explosions/Remote violence"
+
+
+def test_exports_get_the_codebook_in_english_whatever_the_ui_language():
+    with translation.override("uk"):
+        labels = codebook_labels(EventType)
+        assert translation.get_language() == "uk"
+    assert labels["explosions_remote_violence"] == "Explosions/Remote violence"
+    assert all(type(label) is str for label in labels.values())
 
 
 @pytest.mark.django_db
