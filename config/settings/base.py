@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env, env_bool, env_list
 
@@ -106,7 +105,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # the browser's Accept-Language; anything else (Russian included) falls back to
 # English, the language every analyst on the project reads.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]
+# The switch shows each language in its own name, from Django's LANG_INFO.
+LANGUAGES = [("en", "English"), ("uk", "Ukrainian")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # British English dates on a 24-hour clock ("12 Jun 2024, 23:50"), Ukrainian ones
 # with the genitive month ("12 червня 2024 р."): config/formats/<language>/.
