@@ -38,6 +38,15 @@ else
        "installed$([ "$mode" = test ] && echo ", plus PostGIS and Chromium for the tests")." >&2
 fi
 
+# The translation catalogues: each .mo is built from its .po (never committed) and
+# rebuilt when the .po is newer; the same msgfmt call as `manage.py compilemessages`,
+# which would need the virtualenv first.
+command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext" >&2; exit 1; }
+for po in locale/*/LC_MESSAGES/*.po; do
+  [ -e "$po" ] && [ ! "${po%.po}.mo" -nt "$po" ] || continue
+  msgfmt --check-format -o "${po%.po}.mo" "$po"
+done
+
 if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv with $python"
   "$python" -m venv .venv
@@ -57,8 +66,3 @@ if [ ! -e "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
-
-# The translation catalogues (.mo files are built, never committed); Django skips a
-# catalogue whose .mo is newer than its .po.
-DJANGO_SETTINGS_MODULE=config.settings.local .venv/bin/python manage.py compilemessages \
-  --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
