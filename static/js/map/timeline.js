@@ -108,6 +108,9 @@ function checkInput(days, options) {
   parsed.sort((a, b) => a.day - b.day);
   const from = options.from ? dayNumber(options.from, "from") : null;
   const to = options.to ? dayNumber(options.to, "to") : null;
+  if (from !== null && to !== null && from > to) {
+    throw new TypeError(`renderTimeline: from (${options.from}) is after to (${options.to})`);
+  }
   return { parsed, from, to };
 }
 
