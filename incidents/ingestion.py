@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from geo.models import City, District
 from incidents.choices import GeocodeStatus, Status
@@ -106,7 +107,7 @@ def _incident_from_proposal(proposal, *, source: Source, user) -> Incident:
             "weapons": Weapon.objects.filter(slug__in=proposal.weapons),
             "tags": InfrastructureTag.objects.filter(slug__in=proposal.tags),
         },
-        reason=f"From report: {source.title}",
+        reason=gettext("From report: %(title)s") % {"title": source.title},
     )
     CasualtyReport.objects.create(
         incident=incident,
@@ -129,7 +130,9 @@ def incident_merge_report(
     figures are kept, and the incident shows the most conservative ones."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     with incident_history_entry(
-        incident, user=user, reason=f"Merged report: {source.title}"
+        incident,
+        user=user,
+        reason=gettext("Merged report: %(title)s") % {"title": source.title},
     ):
         _merge_into(incident, source=source, proposal=proposal)
     return incident

@@ -213,3 +213,18 @@ def test_the_worker_still_writes_no_entry(kyiv):
     incident.refresh_from_db()
     assert incident.geo_precision == GeoPrecision.DISTRICT
     assert incident.history.count() == 1
+
+
+def test_a_save_inside_an_entry_is_part_of_that_entry():
+    from incidents.services import incident_history_entry
+
+    analyst = UserFactory()
+    incident = IncidentFactory.build(title="Built in two steps")
+    with incident_history_entry(incident, user=analyst, reason="Two steps"):
+        incident_save(incident=incident, changed_fields=[], reason="inner")
+        incident.weapons.set(Weapon.objects.filter(slug="drone"))
+        incident_save(incident=incident, changed_fields=["title"], reason="inner")
+    [record] = incident.history.all()
+    assert (record.history_type, record.history_change_reason) == ("+", "Two steps")
+    assert record.history_user == analyst
+    assert _m2m_of(record)["weapons"] == {"drone"}
