@@ -6,7 +6,12 @@ from django.utils.translation import gettext, gettext_lazy
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from geo.admin import DISTRICT_OUTLINES_JS
+from geo.admin import (
+    DISTRICT_OUTLINES_JS,
+    CityListFilter,
+    DistrictListFilter,
+    ListWithoutGeometryMixin,
+)
 from incidents.choices import GeoPrecision
 from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
 from incidents.services import (
@@ -71,7 +76,7 @@ class IncidentAdminForm(forms.ModelForm):
 
 
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
     form = IncidentAdminForm
     inlines = [CasualtyReportInline]
     list_display = [
@@ -87,8 +92,8 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     ]
     list_filter = [
         "occurred_from",
-        "city",
-        "district",
+        ("city", CityListFilter),
+        ("district", DistrictListFilter),
         "status",
         "event_type",
         "sub_event_type",
@@ -96,7 +101,14 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         "geo_precision",
         "tags",
     ]
-    list_select_related = ["city", "district"]
+    # A district names its city ("Darnytskyi (Kyiv)"); neither polygon is shown.
+    list_select_related = ["city", "district__city"]
+    list_defer = [
+        "city__boundary",
+        "district__boundary",
+        "district__approx_point",
+        "district__city__boundary",
+    ]
     date_hierarchy = "occurred_from"
     search_fields = [
         "title",

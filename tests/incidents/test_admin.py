@@ -225,3 +225,18 @@ def test_change_form_loads_the_point_editor_and_the_precision_choice(staff_clien
     assert 'src="/static/js/admin_point.js" type="module"' in body
     assert 'data-point-precision-for="id_point"' in body
     assert "data-point-changed" not in body
+
+
+def test_changelist_queries_do_not_grow_with_the_incidents(
+    staff_client, kyiv, django_assert_max_num_queries
+):
+    url = reverse("admin:incidents_incident_changelist")
+    districts = list(District.objects.filter(city=kyiv))
+    for district in districts:
+        IncidentFactory(district=district)
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('<tr><td class="action-checkbox">') == len(districts)
+    assert f"{districts[0].name_en} (Kyiv)" in body
