@@ -24,9 +24,11 @@ logger = logging.getLogger(__name__)
 # Fields whose change means the incident has to be geocoded again.
 LOCATION_FIELDS = {"location_text", "city"}
 
-# The many-to-many fields the history snapshots (Incident.history's m2m_fields),
-# which incident_save sets in the same entry as the row.
-HISTORY_M2M_FIELDS = ("weapons", "tags", "sources")
+# The many-to-many fields the history snapshots (Incident.history's m2m_fields:
+# weapons, tags, sources), which incident_save sets in the same entry as the row.
+HISTORY_M2M_FIELDS = tuple(
+    field.name for field in Incident.history.model._history_m2m_fields
+)
 
 # What an analyst may say of a point placed by hand: on the spot, or only
 # somewhere on that street (a report that names the street, not the house).
