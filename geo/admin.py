@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.forms import Script
 from django.http import JsonResponse
 from django.urls import path, reverse
@@ -18,8 +20,64 @@ class CityAdmin(LeafletGeoAdmin):
     search_fields = ["name_en", "name_uk", "name_ru", "slug"]
 
 
+def _is_set(field: str) -> ExpressionWrapper:
+    """Whether a geometry is there, without reading it."""
+    present = Q(**{f"{field}__isnull": False})
+    return ExpressionWrapper(present, output_field=BooleanField())
+
+
+def _street_counts():
+    """Streets per district, as a correlated subquery: a join and GROUP BY would
+    group over every column of the district, its polygon included, which SQLite
+    does by comparing the polygons' blobs (10 to 20 s for the Districts page)."""
+    through = Street.districts.through
+    return (
+        through.objects.filter(district_id=OuterRef("pk"))
+        .order_by()
+        .values("district_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+
+
+class ChangeListWithoutGeometry(ChangeList):
+    """A list's rows without the geometries the list does not show (its admin's
+    `list_defer`): a city's or district's polygon is thousands of vertices, read and
+    decoded once per row otherwise."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.list_defer)
+
+
+class ListWithoutGeometryMixin:
+    list_defer: list[str] = []
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeListWithoutGeometry
+
+
+class CityListFilter(admin.RelatedFieldListFilter):
+    """The two cities by name, without reading their polygons."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(city.pk, str(city)) for city in City.objects.only("name_en")]
+
+
+class DistrictListFilter(admin.RelatedFieldListFilter):
+    """Districts named with their city, read in one query and without polygons."""
+
+    def field_choices(self, field, request, model_admin):
+        districts = (
+            District.objects.select_related("city")
+            .only("name_en", "city__name_en")
+            .order_by("city__slug", "name_en")
+        )
+        return [(district.pk, str(district)) for district in districts]
+
+
 @admin.register(District)
-class DistrictAdmin(LeafletGeoAdmin):
+class DistrictAdmin(ListWithoutGeometryMixin, LeafletGeoAdmin):
     list_display = [
         "name_en",
         "name_uk",
@@ -28,9 +86,10 @@ class DistrictAdmin(LeafletGeoAdmin):
         "has_polygon",
         "street_total",
     ]
-    list_filter = ["city"]
+    list_filter = [("city", CityListFilter)]
     search_fields = ["name_en", "name_uk", "name_ru", "slug", "aliases"]
     readonly_fields = ["boundary_source"]
+    list_defer = ["boundary", "approx_point", "city__boundary"]
     change_list_template = "admin/geo/district/change_list.html"
 
     class Media:
@@ -41,12 +100,15 @@ class DistrictAdmin(LeafletGeoAdmin):
             super()
             .get_queryset(request)
             .select_related("city")
-            .annotate(street_count=Count("streets"))
+            .annotate(
+                street_count=Coalesce(_street_counts(), 0),
+                has_boundary=_is_set("boundary"),
+            )
         )
 
-    @admin.display(boolean=True, description="polygon")
+    @admin.display(boolean=True, ordering="has_boundary", description="polygon")
     def has_polygon(self, district: District) -> bool:
-        return district.boundary is not None
+        return district.has_boundary
 
     @admin.display(ordering="street_count", description="streets")
     def street_total(self, district: District) -> int:
@@ -71,6 +133,7 @@ class DistrictAdmin(LeafletGeoAdmin):
             "outlines_url": reverse("admin:geo_district_outlines"),
             "without_polygon": District.objects.filter(boundary__isnull=True)
             .select_related("city")
+            .only("name_en", "city__name_en")
             .order_by("city__slug", "name_en"),
         }
         return super().changelist_view(request, extra_context)
@@ -87,20 +150,37 @@ class DistrictAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Street)
-class StreetAdmin(LeafletGeoAdmin):
+class StreetAdmin(ListWithoutGeometryMixin, LeafletGeoAdmin):
     list_display = ["__str__", "name_ru", "city", "registry_code", "has_point"]
-    list_filter = ["city", "type_uk", "districts"]
+    list_filter = [
+        ("city", CityListFilter),
+        "type_uk",
+        ("districts", DistrictListFilter),
+    ]
+    list_select_related = ["city"]
+    list_defer = ["point", "city__boundary"]
     search_fields = ["full_name_uk", "name_uk", "name_ru", "name_latin", "former_names"]
     filter_horizontal = ["districts"]
 
-    @admin.display(boolean=True, description="point")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(point_known=_is_set("point"))
+
+    @admin.display(boolean=True, ordering="point_known", description="point")
     def has_point(self, street: Street) -> bool:
-        return street.point is not None
+        return street.point_known
 
 
 @admin.register(Place)
-class PlaceAdmin(LeafletGeoAdmin):
+class PlaceAdmin(ListWithoutGeometryMixin, LeafletGeoAdmin):
     list_display = ["__str__", "kind", "subkind", "city", "district"]
-    list_filter = ["city", "kind", "subkind"]
+    list_filter = [("city", CityListFilter), "kind", "subkind"]
     search_fields = ["name_uk", "name_ru", "name_en", "aliases"]
-    list_select_related = ["city", "district"]
+    # A district names its city ("Darnytskyi (Kyiv)").
+    list_select_related = ["city", "district__city"]
+    list_defer = [
+        "point",
+        "city__boundary",
+        "district__boundary",
+        "district__approx_point",
+        "district__city__boundary",
+    ]

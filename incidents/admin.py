@@ -1,11 +1,28 @@
+from django import forms
 from django.contrib import admin, messages
+from django.forms import Script
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from geo.admin import DISTRICT_OUTLINES_JS
+from geo.admin import (
+    DISTRICT_OUTLINES_JS,
+    CityListFilter,
+    DistrictListFilter,
+    ListWithoutGeometryMixin,
+)
+from incidents.choices import GeoPrecision
 from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
-from incidents.services import incident_geocode_again, incident_save
+from incidents.services import (
+    HISTORY_M2M_FIELDS,
+    MANUAL_POINT_PRECISIONS,
+    incident_geocode_again,
+    incident_save,
+)
+
+# One click on the map places the point, a drag moves it (and asks its precision).
+ADMIN_POINT_JS = Script("js/admin_point.js", type="module")
 
 
 @admin.register(Source)
@@ -30,8 +47,37 @@ class CasualtyReportInline(admin.TabularInline):
     autocomplete_fields = ["source"]
 
 
+class IncidentAdminForm(forms.ModelForm):
+    point_precision = forms.TypedChoiceField(
+        label=gettext_lazy("Precision of the point you placed"),
+        choices=[(p.value, p.label) for p in MANUAL_POINT_PRECISIONS],
+        initial=GeoPrecision.EXACT,
+        required=False,
+        empty_value=GeoPrecision.EXACT,
+        help_text=gettext_lazy(
+            "Exact: the incident happened at this spot. Street: the report names "
+            "only the street, and the point is somewhere on it."
+        ),
+    )
+
+    class Meta:
+        model = Incident
+        # The admin's fieldsets pick the fields; this form adds the precision.
+        fields = ["point"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # admin_point.js shows the choice once the point moves; after a refused
+        # form whose point had moved, it shows it from the start.
+        attrs = self.fields["point_precision"].widget.attrs
+        attrs["data-point-precision-for"] = "id_point"
+        if self.is_bound and "point" in self.changed_data:
+            attrs["data-point-changed"] = "true"
+
+
 @admin.register(Incident)
-class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmin):
+    form = IncidentAdminForm
     inlines = [CasualtyReportInline]
     list_display = [
         "title",
@@ -46,8 +92,8 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     ]
     list_filter = [
         "occurred_from",
-        "city",
-        "district",
+        ("city", CityListFilter),
+        ("district", DistrictListFilter),
         "status",
         "event_type",
         "sub_event_type",
@@ -55,7 +101,14 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         "geo_precision",
         "tags",
     ]
-    list_select_related = ["city", "district"]
+    # A district names its city ("Darnytskyi (Kyiv)"); neither polygon is shown.
+    list_select_related = ["city", "district__city"]
+    list_defer = [
+        "city__boundary",
+        "district__boundary",
+        "district__approx_point",
+        "district__city__boundary",
+    ]
     date_hierarchy = "occurred_from"
     search_fields = [
         "title",
@@ -94,14 +147,17 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         (
             "Where",
             {
-                "description": "Drag the point to place the incident by hand: "
-                "the geocoder will not move it afterwards.",
+                "description": gettext_lazy(
+                    "Click on the map to place the incident by hand, or drag its "
+                    "point: the geocoder will not move it afterwards."
+                ),
                 "fields": [
                     "location_text",
                     ("city", "district"),
                     ("street", "place"),
                     "geo_precision",
                     "point",
+                    "point_precision",
                 ],
             },
         ),
@@ -128,7 +184,7 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     actions = ["geocode_again"]
 
     class Media:
-        js = [DISTRICT_OUTLINES_JS]
+        js = [DISTRICT_OUTLINES_JS, ADMIN_POINT_JS]
 
     @admin.action(description="Geocode again (also replaces points set by hand)")
     def geocode_again(self, request, queryset):
@@ -166,4 +222,33 @@ class IncidentAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        incident_save(incident=obj, changed_fields=form.changed_data, user=request.user)
+        # The row and its weapons, tags and sources in one call, so that the
+        # history holds one entry for this save (see save_related).
+        changed = [name for name in form.changed_data if name != "point_precision"]
+        incident_save(
+            incident=obj,
+            changed_fields=changed,
+            user=request.user,
+            m2m={
+                name: form.cleaned_data[name]
+                for name in HISTORY_M2M_FIELDS
+                if name in form.cleaned_data
+            },
+            point_precision=form.cleaned_data.get("point_precision")
+            or GeoPrecision.EXACT,
+            reason=_change_reason(changed, change=change),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # form.save_m2m() is left out: save_model has set the many-to-many already,
+        # inside the history entry.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+def _change_reason(changed: list[str], *, change: bool) -> str:
+    if not change:
+        return gettext("Added in the admin")
+    if not changed:
+        return gettext("Saved in the admin, nothing changed")
+    return gettext("Changed in the admin: %(fields)s") % {"fields": ", ".join(changed)}

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from geo.models import City, District
 from incidents.choices import GeocodeStatus, Status
 from incidents.filters import KYIV
 from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
-from incidents.services import incident_save
+from incidents.services import incident_history_entry, incident_save
 
 
 class ReportError(ValueError):
@@ -99,9 +100,17 @@ def _incident_from_proposal(proposal, *, source: Source, user) -> Incident:
         status=Status.REVIEW,
         geocode_status=GeocodeStatus.PENDING,
     )
-    incident_save(incident=incident, changed_fields=[], user=user)
-    incident.sources.add(source)
-    _set_vocabularies(incident, proposal)
+    incident_save(
+        incident=incident,
+        changed_fields=[],
+        user=user,
+        m2m={
+            "sources": [source],
+            "weapons": Weapon.objects.filter(slug__in=proposal.weapons),
+            "tags": InfrastructureTag.objects.filter(slug__in=proposal.tags),
+        },
+        reason=gettext("From report: %(title)s") % {"title": source.title},
+    )
     CasualtyReport.objects.create(
         incident=incident,
         source=source,
@@ -112,10 +121,26 @@ def _incident_from_proposal(proposal, *, source: Source, user) -> Incident:
     return incident
 
 
-def incident_merge_report(*, incident: Incident, source: Source, proposal) -> Incident:
+def incident_merge_report(
+    *,
+    incident: Incident,
+    source: Source,
+    proposal,
+    user: AbstractBaseUser | None = None,
+) -> Incident:
     """Add a second report of the same strike: both sources stay, each source's
     figures are kept, and the incident shows the most conservative ones."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    with incident_history_entry(
+        incident,
+        user=user,
+        reason=gettext("Merged report: %(title)s") % {"title": source.title},
+    ):
+        _merge_into(incident, source=source, proposal=proposal)
+    return incident
+
+
+def _merge_into(incident: Incident, *, source: Source, proposal) -> None:
     incident.sources.add(source)
     _set_vocabularies(incident, proposal)
     CasualtyReport.objects.update_or_create(
@@ -132,7 +157,6 @@ def incident_merge_report(*, incident: Incident, source: Source, proposal) -> In
     if proposal.evidence and proposal.evidence not in incident.evidence:
         incident.evidence = f"{incident.evidence}\n\n{proposal.evidence}".strip()
     incident.save(update_fields=["fatalities", "injured", "evidence", "updated_at"])
-    return incident
 
 
 @transaction.atomic
@@ -175,7 +199,7 @@ def report_ingest(
             incident = Incident.objects.get(pk=target)
             result.merged.append(
                 incident_merge_report(
-                    incident=incident, source=source, proposal=proposal
+                    incident=incident, source=source, proposal=proposal, user=user
                 )
             )
         else:

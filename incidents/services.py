@@ -2,13 +2,17 @@
 
 import datetime as dt
 import logging
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+from simple_history.utils import get_m2m_field_name
 
 from geo.geocoder import GeocodeResult, geocode
 from geo.models import District
@@ -20,6 +24,80 @@ logger = logging.getLogger(__name__)
 # Fields whose change means the incident has to be geocoded again.
 LOCATION_FIELDS = {"location_text", "city"}
 
+# The many-to-many fields the history snapshots (Incident.history's m2m_fields:
+# weapons, tags, sources), which incident_save sets in the same entry as the row.
+HISTORY_M2M_FIELDS = tuple(
+    field.name for field in Incident.history.model._history_m2m_fields
+)
+
+# What an analyst may say of a point placed by hand: on the spot, or only
+# somewhere on that street (a report that names the street, not the house).
+MANUAL_POINT_PRECISIONS = (GeoPrecision.EXACT, GeoPrecision.STREET)
+
+
+def _user_or_none(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None
+
+
+@contextmanager
+def incident_history_entry(
+    incident: Incident, *, user: AbstractBaseUser | None, reason: str = ""
+) -> Iterator[Incident]:
+    """Record everything saved in the block as ONE history entry.
+
+    simple-history writes a record on every save and on every many-to-many change
+    (a creation in the admin became four: the row, weapons, tags, sources). Inside
+    the block those are suppressed; when it ends without an error, one record is
+    written with the final row, its many-to-many snapshot, the user and the reason.
+    Use it inside a transaction, so that a failure leaves neither row nor record.
+    """
+    if hasattr(incident, "skip_history_when_saving"):
+        # Inside an entry already (or a save that keeps no history): that one is
+        # the entry.
+        yield incident
+        return
+    is_new = incident.pk is None
+    # simple-history reads this flag on the instance in both its post_save and
+    # m2m_changed receivers; the admin's form and our services save this object.
+    incident.skip_history_when_saving = True
+    try:
+        yield incident
+    finally:
+        del incident.skip_history_when_saving
+    _history_record_write(
+        incident, history_type="+" if is_new else "~", user=user, reason=reason
+    )
+
+
+def _history_record_write(
+    incident: Incident, *, history_type: str, user: AbstractBaseUser | None, reason: str
+) -> None:
+    """One historical row and its many-to-many snapshot, as simple-history's own
+    create_historical_record() writes them (that method is not reachable from the
+    model: the HistoricalRecords object is discarded once the model is set up)."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history_model = Incident.history.model
+    record = history_model(
+        history_date=timezone.now(),
+        history_type=history_type,
+        history_user=_user_or_none(user),
+        history_change_reason=reason[:100],
+        **{
+            field.attname: getattr(incident, field.attname)
+            for field in history_model.tracked_fields
+        },
+    )
+    record.save()
+    for field in history_model._history_m2m_fields:
+        through = field.remote_field.through
+        snapshot = getattr(history_model, field.name).model
+        columns = [f.attname for f in through._meta.fields]
+        rows = through.objects.filter(**{get_m2m_field_name(field): incident})
+        snapshot.objects.bulk_create(
+            snapshot(history=record, **row) for row in rows.values(*columns)
+        )
+
 
 def _district_at(incident: Incident) -> District | None:
     districts = District.objects.filter(boundary__covers=incident.point)
@@ -28,14 +106,16 @@ def _district_at(incident: Incident) -> District | None:
     return districts.select_related("city").first()
 
 
-def _mark_manual_point(incident: Incident, *, user: AbstractBaseUser | None) -> None:
+def _mark_manual_point(
+    incident: Incident, *, user: AbstractBaseUser | None, precision: str
+) -> None:
     """A point placed by hand wins over any geocoder, now and later."""
     incident.geocode_status = GeocodeStatus.MANUAL
     incident.geocode_method = "manual"
     incident.geocode_confidence = 1.0
     incident.geocode_message = f"Point set by hand by {user or 'an analyst'}."
     incident.geocoded_at = timezone.now()
-    incident.geo_precision = GeoPrecision.EXACT
+    incident.geo_precision = precision
     district = _district_at(incident)
     if district is not None:
         incident.district = district
@@ -48,16 +128,55 @@ def incident_save(
     incident: Incident,
     changed_fields: set[str] | list[str],
     user: AbstractBaseUser | None = None,
+    m2m: Mapping[str, Iterable[Model]] | None = None,
+    point_precision: str = GeoPrecision.EXACT,
+    reason: str = "",
 ) -> Incident:
     """Validate and save an incident edited by a person (admin, review page).
 
-    Moving the point by hand makes the location manual; changing the reported
-    location of a non-manual incident sends it back to the geocoder.
+    Moving the point by hand makes the location manual, with the precision the
+    analyst gave it (`point_precision`: exact, or only the street); changing the
+    reported location of a non-manual incident sends it back to the geocoder.
+    `m2m` gives the final values of weapons, tags and sources; the row and these
+    are stored as one history entry, by `user`, with `reason`.
     """
-    changed = set(changed_fields)
+    m2m = dict(m2m or {})
+    unknown = set(m2m) - set(HISTORY_M2M_FIELDS)
+    if unknown:
+        raise ValueError(
+            f"incident_save sets only {', '.join(HISTORY_M2M_FIELDS)}, "
+            f"not {', '.join(sorted(unknown))}."
+        )
+    if point_precision not in MANUAL_POINT_PRECISIONS:
+        raise ValueError(
+            f"A point placed by hand is {' or '.join(MANUAL_POINT_PRECISIONS)}, "
+            f"not {point_precision!r}."
+        )
+    with incident_history_entry(incident, user=user, reason=reason):
+        _incident_store(
+            incident,
+            changed=set(changed_fields),
+            user=user,
+            point_precision=point_precision,
+        )
+        for name, values in m2m.items():
+            getattr(incident, name).set(values)
+    if incident.geocode_status == GeocodeStatus.PENDING:
+        pk = incident.pk
+        transaction.on_commit(lambda: incident_geocode_enqueue(incident_id=pk))
+    return incident
+
+
+def _incident_store(
+    incident: Incident,
+    *,
+    changed: set[str],
+    user: AbstractBaseUser | None,
+    point_precision: str,
+) -> None:
     is_new = incident.pk is None
     if "point" in changed and incident.point is not None:
-        _mark_manual_point(incident, user=user)
+        _mark_manual_point(incident, user=user, precision=point_precision)
     elif "point" in changed and incident.point is None:
         incident.geocode_status = GeocodeStatus.PENDING
         incident.geo_precision = ""
@@ -71,10 +190,6 @@ def incident_save(
         incident.updated_by = user
     incident.full_clean()
     incident.save()
-    if incident.geocode_status == GeocodeStatus.PENDING:
-        pk = incident.pk
-        transaction.on_commit(lambda: incident_geocode_enqueue(incident_id=pk))
-    return incident
 
 
 def incident_geocode_enqueue(*, incident_id: int) -> bool:

@@ -167,3 +167,76 @@ def test_invalid_form_is_refused_with_a_message(staff_client):
     )
     assert response.status_code == 200
     assert "fatalities" in response.context["adminform"].form.errors
+
+
+def test_a_point_placed_by_hand_keeps_the_precision_the_analyst_chose(staff_client):
+    incident = IncidentFactory(location_text="Zhylianska street")
+    data = _form_data(
+        incident,
+        point=json.dumps({"type": "Point", "coordinates": [30.5050, 50.4330]}),
+        point_precision=GeoPrecision.STREET,
+    )
+    response = staff_client.post(
+        reverse("admin:incidents_incident_change", args=[incident.pk]), data
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident.refresh_from_db()
+    assert incident.geocode_status == GeocodeStatus.MANUAL
+    assert incident.geo_precision == GeoPrecision.STREET
+
+
+def test_the_precision_choice_changes_nothing_when_the_point_stays(staff_client, kyiv):
+    incident = IncidentFactory(geo_precision=GeoPrecision.DISTRICT)
+    data = _form_data(incident, point_precision=GeoPrecision.STREET, notes="checked")
+    response = staff_client.post(
+        reverse("admin:incidents_incident_change", args=[incident.pk]), data
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident.refresh_from_db()
+    assert incident.geo_precision == GeoPrecision.DISTRICT
+    assert incident.notes == "checked"
+
+
+def test_a_precision_other_than_exact_or_street_is_refused(staff_client):
+    incident = IncidentFactory()
+    data = _form_data(
+        incident,
+        point=json.dumps({"type": "Point", "coordinates": [30.5050, 50.4330]}),
+        point_precision=GeoPrecision.DISTRICT,
+    )
+    response = staff_client.post(
+        reverse("admin:incidents_incident_change", args=[incident.pk]), data
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "district is not one of the available choices" in str(
+        errors["point_precision"]
+    )
+    # Shown again at once: the point had moved.
+    assert 'data-point-changed="true"' in response.content.decode()
+
+
+def test_change_form_loads_the_point_editor_and_the_precision_choice(staff_client):
+    incident = IncidentFactory()
+    response = staff_client.get(
+        reverse("admin:incidents_incident_change", args=[incident.pk])
+    )
+    body = response.content.decode()
+    assert 'src="/static/js/admin_point.js" type="module"' in body
+    assert 'data-point-precision-for="id_point"' in body
+    assert "data-point-changed" not in body
+
+
+def test_changelist_queries_do_not_grow_with_the_incidents(
+    staff_client, kyiv, django_assert_max_num_queries
+):
+    url = reverse("admin:incidents_incident_changelist")
+    districts = list(District.objects.filter(city=kyiv))
+    for district in districts:
+        IncidentFactory(district=district)
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('<tr><td class="action-checkbox">') == len(districts)
+    assert f"{districts[0].name_en} (Kyiv)" in body
