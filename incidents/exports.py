@@ -8,6 +8,7 @@ import geopandas as gpd
 import shapely
 from tqdm import tqdm
 
+from incidents.access import COMMAND_LINE
 from incidents.filters import IncidentFilter
 from incidents.selectors import incident_export_rows, incident_list
 from incidents.serializers import (
@@ -62,11 +63,11 @@ def export_to_file(
     page under `base_url`, and a GeoJSON file also carries `filter_url`, the map
     showing them all."""
     page_url = incident_url_template(base_url)
-    rows = incident_export_rows(filters=filters)
+    rows = incident_export_rows(filters=filters, user=COMMAND_LINE)
     if progress:
         rows = tqdm(
             rows,
-            total=incident_list(filters=filters).count(),
+            total=incident_list(filters=filters, user=COMMAND_LINE).count(),
             desc="exporting",
             unit="incident",
             file=sys.stderr,

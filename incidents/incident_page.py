@@ -8,6 +8,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language, gettext
 
+from incidents.access import incidents_visible, sees_everything
 from incidents.models import CasualtyReport, Incident, Source
 from incidents.when import incident_when, moment_text
 
@@ -202,10 +203,12 @@ def _history(incident: Incident) -> list[HistoryEntry]:
     return entries[::-1]
 
 
-def incident_page_data(*, pk: int) -> IncidentPage:
-    """Raises Incident.DoesNotExist for an unknown id."""
+def incident_page_data(*, pk: int, user) -> IncidentPage:
+    """Raises Incident.DoesNotExist for an unknown id and for one `user` may not
+    see. The change history is for analysts and editors only."""
     incident = (
-        Incident.objects.select_related("city", "district", "street", "place")
+        incidents_visible(user, Incident.objects.all())
+        .select_related("city", "district", "street", "place")
         .prefetch_related(
             "weapons",
             "tags",
@@ -246,6 +249,6 @@ def incident_page_data(*, pk: int) -> IncidentPage:
         candidates=[
             c for c in incident.geocode_candidates or [] if isinstance(c, dict)
         ],
-        history=_history(incident),
+        history=_history(incident) if sees_everything(user) else [],
         map_data=_map_data(incident),
     )

@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from geo.models import District
+from incidents.access import incidents_visible
 from incidents.choices import GeoPrecision, Status
 from incidents.filters import KYIV, IncidentFilter, ListRequest
 from incidents.models import Incident
@@ -42,13 +43,14 @@ def _precision_q(precision: str) -> Q:
     return Q(point__isnull=False, geo_precision=precision)
 
 
-def incident_list(*, filters: IncidentFilter) -> QuerySet[Incident]:
-    """Incidents matching the map's filters; archived ones only when asked for.
+def incident_list(*, filters: IncidentFilter, user) -> QuerySet[Incident]:
+    """Incidents `user` may see (incidents.access) matching the map's filters;
+    archived ones only when asked for. Every read of incidents starts here.
 
     Each repeated filter is "any of its values"; the many-to-many ones are EXISTS
     subqueries, so an incident never comes twice.
     """
-    incidents = Incident.objects.all()
+    incidents = incidents_visible(user, Incident.objects.all())
     if filters.status:
         incidents = incidents.filter(status=filters.status)
     else:
@@ -157,13 +159,13 @@ def _with_coordinates(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     )
 
 
-def incident_points(*, filters: IncidentFilter):
+def incident_points(*, filters: IncidentFilter, user):
     """(id, lon, lat, event type, precision) of every matching incident with a point.
 
     What the map draws; district- and city-level incidents shade districts instead.
     Unordered and narrow, so 100,000 rows stream in well under a second.
     """
-    incidents = _with_coordinates(incident_list(filters=filters)).filter(
+    incidents = _with_coordinates(incident_list(filters=filters, user=user)).filter(
         point__isnull=False
     )
     return (
@@ -173,9 +175,9 @@ def incident_points(*, filters: IncidentFilter):
     )
 
 
-def incident_export_rows(*, filters: IncidentFilter):
+def incident_export_rows(*, filters: IncidentFilter, user):
     """Rows in EXPORT_FIELDS order with weapons, tags and sources: one query."""
-    incidents = _with_coordinates(incident_list(filters=filters)).annotate(
+    incidents = _with_coordinates(incident_list(filters=filters, user=user)).annotate(
         weapon_slugs=_slugs(
             "incidents_weapon", "incidents_incident_weapons", "weapon_id"
         ),
@@ -193,14 +195,14 @@ def incident_export_rows(*, filters: IncidentFilter):
     )
 
 
-def district_counts(*, filters: IncidentFilter) -> list[District]:
+def district_counts(*, filters: IncidentFilter, user) -> list[District]:
     """Every district with `incident_count`, the matching incidents in it.
 
     One GROUP BY over the incidents and one query for the districts: a single scan,
     however many districts there are.
     """
     counts = dict(
-        incident_list(filters=filters)
+        incident_list(filters=filters, user=user)
         .filter(district__isnull=False)
         .order_by()
         .values_list("district_id")
@@ -226,10 +228,10 @@ _UTC_HOUR_SQL = {
 }
 
 
-def incident_days(*, filters: IncidentFilter) -> list[tuple[dt.date, int]]:
+def incident_days(*, filters: IncidentFilter, user) -> list[tuple[dt.date, int]]:
     """Matching incidents per Kyiv day of their start, oldest first."""
     hours = (
-        incident_list(filters=filters)
+        incident_list(filters=filters, user=user)
         .annotate(utc_hour=_aggregated(_UTC_HOUR_SQL))
         .order_by()
         .values_list("utc_hour")
@@ -242,18 +244,21 @@ def incident_days(*, filters: IncidentFilter) -> list[tuple[dt.date, int]]:
     return sorted(days.items())
 
 
-def incident_detail(*, pk: int) -> Incident:
+def incident_detail(*, pk: int, user) -> Incident:
+    """One incident `user` may see; Incident.DoesNotExist otherwise, so that an
+    incident hidden from them is indistinguishable from one that does not exist."""
     return (
-        Incident.objects.select_related("city", "district", "street", "place")
+        incidents_visible(user, Incident.objects.all())
+        .select_related("city", "district", "street", "place")
         .prefetch_related("weapons", "tags", "sources")
         .get(pk=pk)
     )
 
 
-def city_level_count(*, filters: IncidentFilter) -> dict[str, int]:
+def city_level_count(*, filters: IncidentFilter, user) -> dict[str, int]:
     """Incidents located to a city only, per city."""
     rows = (
-        incident_list(filters=filters)
+        incident_list(filters=filters, user=user)
         .filter(CITY_LEVEL)
         .order_by()
         .values_list("city__slug")
@@ -308,10 +313,10 @@ def _list_order(sort: str, language: str) -> list:
 
 
 def incident_list_page(
-    *, request: ListRequest, language: str
+    *, request: ListRequest, language: str, user
 ) -> tuple[int, list[dict]]:
     """The total and one page of the list, as rows of LIST_FIELDS: two queries."""
-    incidents = incident_list(filters=request.filters)
+    incidents = incident_list(filters=request.filters, user=user)
     count = incidents.count()
     start = (request.page - 1) * request.page_size
     if start >= count:

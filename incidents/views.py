@@ -1,9 +1,7 @@
 import datetime as dt
 import json
 import math
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from geo.models import City, District
+from incidents.access import role_required
 from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
 from incidents.incident_page import incident_page_data
 from incidents.map_page import map_config
@@ -38,18 +37,6 @@ from incidents.serializers import (
 GEOJSON = "application/geo+json"
 
 
-def api_login_required(view):
-    """JSON 401 instead of a redirect to the login page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "sign in first"}, status=401)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _parsed_filters(request):
     form = IncidentFilterForm(request.GET)
     if not form.is_valid():
@@ -63,7 +50,7 @@ def _permalink(request) -> str:
     )
 
 
-@login_required
+@role_required
 @require_GET
 def incident_map(request):
     # The filters are checked by the feeds, which name every bad parameter.
@@ -75,12 +62,13 @@ def _points_response(request, serializer, content_type: str):
     if error:
         return error
     return StreamingHttpResponse(
-        serializer(incident_points(filters=filters)), content_type=content_type
+        serializer(incident_points(filters=filters, user=request.user)),
+        content_type=content_type,
     )
 
 
 @gzip_page
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_geojson(request):
     """The points as RFC 7946 GeoJSON, for other tools (QGIS, scripts)."""
@@ -88,7 +76,7 @@ def incident_geojson(request):
 
 
 @gzip_page
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_points_json(request):
     """The same points in the compact form the map page draws from."""
@@ -105,7 +93,7 @@ def _boundary_feature(record: City | District, properties: dict) -> dict:
     }
 
 
-@api_login_required
+@role_required(api=True)
 @require_GET
 def district_geojson(request):
     filters, error = _parsed_filters(request)
@@ -122,19 +110,19 @@ def district_geojson(request):
                 "count": d.incident_count or 0,
             },
         )
-        for d in district_counts(filters=filters)
+        for d in district_counts(filters=filters, user=request.user)
     ]
     return JsonResponse(
         {
             "type": "FeatureCollection",
             "features": features,
-            "city_level": city_level_count(filters=filters),
+            "city_level": city_level_count(filters=filters, user=request.user),
         },
         content_type=GEOJSON,
     )
 
 
-@api_login_required
+@role_required(api=True)
 @require_GET
 def city_geojson(request):
     features = [
@@ -149,13 +137,13 @@ def city_geojson(request):
     )
 
 
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_timeline(request):
     filters, error = _parsed_filters(request)
     if error:
         return error
-    days = incident_days(filters=filters)
+    days = incident_days(filters=filters, user=request.user)
     return JsonResponse(
         {"days": [{"date": day.isoformat(), "count": count} for day, count in days]}
     )
@@ -165,7 +153,7 @@ def _language() -> str:
     return get_language() or "en"
 
 
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_list_json(request):
     """The list beside the map: one page of the matching incidents, sorted."""
@@ -174,7 +162,9 @@ def incident_list_json(request):
         return JsonResponse(form.error_json(), status=400)
     wanted = form.to_request()
     language = _language()
-    count, rows = incident_list_page(request=wanted, language=language)
+    count, rows = incident_list_page(
+        request=wanted, language=language, user=request.user
+    )
     pages = max(1, math.ceil(count / wanted.page_size))
     if wanted.page > pages:
         message = gettext("page %(page)d is past the last page, %(pages)d") % {
@@ -195,11 +185,11 @@ def incident_list_json(request):
     )
 
 
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_detail_json(request, pk: int):
     try:
-        incident = incident_detail(pk=pk)
+        incident = incident_detail(pk=pk, user=request.user)
     except Incident.DoesNotExist:
         raise Http404 from None
     return JsonResponse(
@@ -242,7 +232,7 @@ def incident_detail_json(request, pk: int):
 
 
 @gzip_page
-@api_login_required
+@role_required(api=True)
 @require_GET
 def incident_export(request, fmt: str):
     if fmt not in {"geojson", "csv"}:
@@ -252,7 +242,7 @@ def incident_export(request, fmt: str):
         return error
     permalink = _permalink(request)
     page_url = incident_url_template(request.build_absolute_uri("/"))
-    rows = incident_export_rows(filters=filters)
+    rows = incident_export_rows(filters=filters, user=request.user)
     stamp = dt.datetime.now(KYIV).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(
@@ -271,12 +261,12 @@ def incident_export(request, fmt: str):
     return response
 
 
-@login_required
+@role_required
 @require_GET
 def incident_page(request, pk: int):
     """The permalink of one incident: everything an analyst checks about it."""
     try:
-        page = incident_page_data(pk=pk)
+        page = incident_page_data(pk=pk, user=request.user)
     except Incident.DoesNotExist:
         raise Http404(gettext("No incident %(pk)d.") % {"pk": pk}) from None
     admin_change = (

@@ -22,6 +22,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"analyst{n}")
     password = factory.django.Password(PASSWORD)
 
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        """UserFactory(role="viewer"|"analyst"|"editor"); role="" for an account in
+        no group. Analyst when not given: the role that sees every status."""
+        if not create:
+            return
+        from django.contrib.auth.models import Group
+
+        from incidents.access import Role, roles_ensure
+
+        role = "analyst" if extracted is None else extracted
+        if role:
+            roles_ensure()  # a transactional test may have emptied the groups
+            # Only the group: is_staff stays as the test sets it.
+            user.groups.set([Group.objects.get(name=Role(role).value)])
+
 
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:

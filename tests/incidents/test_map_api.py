@@ -223,9 +223,9 @@ def test_query_count_does_not_grow_with_incidents(
         incident.sources.add(SourceFactory(), SourceFactory())
     after = {name: count_for(name, fmt) for name, fmt in names}
     assert before == after
-    # Session and user, the city check, then one query for the data.
-    assert before["incident-geojson"] == before["incident-points"] == 4
-    with django_assert_num_queries(8):  # both feeds
+    # Session, user and role, the city check, then one query for the data.
+    assert before["incident-geojson"] == before["incident-points"] == 5
+    with django_assert_num_queries(10):  # both feeds
         _ids(analyst_client, city="kyiv")
 
 
