@@ -12,13 +12,16 @@ from geo.admin import (
     DistrictListFilter,
     ListWithoutGeometryMixin,
 )
-from incidents.choices import GeoPrecision
+from incidents.access import can_publish, incidents_visible
+from incidents.choices import GeoPrecision, Status
 from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
 from incidents.services import (
+    EDITOR_STATUSES,
     HISTORY_M2M_FIELDS,
     MANUAL_POINT_PRECISIONS,
     incident_geocode_again,
     incident_save,
+    incident_status_set,
 )
 
 # One click on the map places the point, a drag moves it (and asks its precision).
@@ -73,6 +76,19 @@ class IncidentAdminForm(forms.ModelForm):
         attrs["data-point-precision-for"] = "id_point"
         if self.is_bound and "point" in self.changed_data:
             attrs["data-point-changed"] = "true"
+
+    # Set by IncidentAdmin.get_form: whether the signed-in account may publish.
+    may_publish = False
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        initial = self.instance.status if self.instance.pk else None
+        if status in EDITOR_STATUSES and status != initial and not self.may_publish:
+            raise forms.ValidationError(
+                gettext("Only an editor may set the status to %(status)s.")
+                % {"status": Status(status).label}
+            )
+        return status
 
 
 @admin.register(Incident)
@@ -157,6 +173,7 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
                     ("street", "place"),
                     "geo_precision",
                     "point",
+                    "exact_location_publishable",
                     "point_precision",
                 ],
             },
@@ -181,7 +198,48 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
         ),
     ]
 
-    actions = ["geocode_again"]
+    actions = ["geocode_again", "send_to_review", "publish", "archive"]
+
+    def get_queryset(self, request):
+        return incidents_visible(request.user, super().get_queryset(request))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.may_publish = can_publish(request.user)
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields.append("exact_location_publishable")
+        return fields
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def _status_set(self, request, queryset, status: str) -> None:
+        for incident in queryset:
+            incident_status_set(incident=incident, status=status, user=request.user)
+        self.message_user(
+            request,
+            gettext("%(count)d incidents now %(status)s.")
+            % {"count": len(queryset), "status": Status(status).label},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Send to review"), permissions=["change"])
+    def send_to_review(self, request, queryset):
+        self._status_set(
+            request, queryset.exclude(status__in=EDITOR_STATUSES), Status.REVIEW
+        )
+
+    @admin.action(description=gettext_lazy("Publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        self._status_set(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description=gettext_lazy("Archive"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._status_set(request, queryset, Status.ARCHIVED)
 
     class Media:
         js = [DISTRICT_OUTLINES_JS, ADMIN_POINT_JS]

@@ -93,6 +93,7 @@ class IncidentPage:
     candidates: list[dict]
     history: list[HistoryEntry]
     map_data: dict
+    show_history: bool = True  # for analysts and editors
 
 
 def _outline(geometry) -> dict | None:
@@ -250,5 +251,6 @@ def incident_page_data(*, pk: int, user) -> IncidentPage:
             c for c in incident.geocode_candidates or [] if isinstance(c, dict)
         ],
         history=_history(incident) if sees_everything(user) else [],
+        show_history=sees_everything(user),
         map_data=_map_data(incident),
     )

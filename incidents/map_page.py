@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from geo.models import City, District
+from incidents.access import statuses_visible
 from incidents.choices import EVENT_TYPE_MARKS, EventType, GeoPrecision, Status
 from incidents.models import InfrastructureTag
 
@@ -178,8 +179,11 @@ def map_config(request) -> dict:
             {"value": value, "label": str(label)}
             for value, label in GeoPrecision.choices
         ],
+        # Only what the account may see (a viewer: published).
         "statuses": [
-            {"value": value, "label": str(label)} for value, label in Status.choices
+            {"value": value, "label": str(label)}
+            for value, label in Status.choices
+            if value in statuses_visible(request.user)
         ],
         "cities": _cities(),
         "districts": _districts(),

@@ -1,11 +1,12 @@
 """The staff page "Add report": paste or upload, review the proposals, save."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
+from incidents.access import role_required
 from incidents.extraction import extract_report
 from incidents.ingestion import (
     ReportError,
@@ -46,7 +47,7 @@ def _proposal_formset(candidates: list, **kwargs):
     return Formset(**kwargs)
 
 
-@staff_member_required
+@role_required(permission="incidents.add_report")
 def report_add(request):
     if request.method != "POST":
         return render(request, "incidents/report_add.html", {"form": ReportForm()})
@@ -59,11 +60,16 @@ def report_add(request):
         return _save(request, form, report)
     proposals = extract_report(report["text"], published=report["published"])
     candidates = [incident_merge_candidate(proposal=p) for p in proposals]
+    # Merging changes a stored incident's sources and figures: an editor's decision.
+    may_merge = request.user.has_perm("incidents.merge_incident")
     formset = _proposal_formset(
         candidates,
         prefix="p",
         initial=[
-            {**ProposalForm.initial_from(p), "merge_into": c.pk if c else None}
+            {
+                **ProposalForm.initial_from(p),
+                "merge_into": c.pk if c and may_merge else None,
+            }
             for p, c in zip(proposals, candidates, strict=True)
         ],
     )
@@ -98,6 +104,8 @@ def _save(request, form, report):
         for index, f in enumerate(kept)
         if f.cleaned_data.get("merge_into")
     }
+    if merges and not request.user.has_perm("incidents.merge_incident"):
+        raise PermissionDenied(gettext("Only an editor may merge into an incident."))
     try:
         result = report_ingest(
             text=report["text"],

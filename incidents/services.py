@@ -8,15 +8,18 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as BrokerError
 from simple_history.utils import get_m2m_field_name
 
 from geo.geocoder import GeocodeResult, geocode
 from geo.models import District
-from incidents.choices import GeocodeStatus, GeoPrecision
+from incidents.access import can_publish
+from incidents.choices import GeocodeStatus, GeoPrecision, Status
 from incidents.models import Incident
 
 logger = logging.getLogger(__name__)
@@ -152,6 +155,7 @@ def incident_save(
             f"A point placed by hand is {' or '.join(MANUAL_POINT_PRECISIONS)}, "
             f"not {point_precision!r}."
         )
+    _check_publication_rights(incident, changed=set(changed_fields), user=user)
     with incident_history_entry(incident, user=user, reason=reason):
         _incident_store(
             incident,
@@ -164,6 +168,49 @@ def incident_save(
     if incident.geocode_status == GeocodeStatus.PENDING:
         pk = incident.pk
         transaction.on_commit(lambda: incident_geocode_enqueue(incident_id=pk))
+    return incident
+
+
+# Only editors decide what viewers see: publishing, archiving, and letting the exact
+# location through whatever PUBLISH_PRECISION says.
+EDITOR_STATUSES = {Status.PUBLISHED, Status.ARCHIVED}
+
+
+def _check_publication_rights(
+    incident: Incident, *, changed: set[str], user: AbstractBaseUser | None
+) -> None:
+    if user is None or can_publish(user):
+        return
+    if incident.status in EDITOR_STATUSES and (
+        incident.pk is None or "status" in changed
+    ):
+        raise PermissionDenied(
+            gettext("Only an editor may set the status to %(status)s.")
+            % {"status": incident.get_status_display()}
+        )
+    if "exact_location_publishable" in changed:
+        raise PermissionDenied(gettext("Only an editor may publish an exact location."))
+
+
+@transaction.atomic
+def incident_status_set(
+    *, incident: Incident, status: str, user: AbstractBaseUser
+) -> Incident:
+    """Move an incident along the workflow (draft, review, published, archived),
+    as one history entry by `user`."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.status == status:
+        return incident
+    incident.status = status
+    _check_publication_rights(incident, changed={"status"}, user=user)
+    with incident_history_entry(
+        incident,
+        user=user,
+        reason=gettext("Status set to %(status)s")
+        % {"status": incident.get_status_display()},
+    ):
+        incident.updated_by = user
+        incident.save(update_fields=["status", "updated_by", "updated_at"])
     return incident
 
 

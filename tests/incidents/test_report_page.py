@@ -63,10 +63,12 @@ def _save_data(response, **changes) -> dict:
     return data
 
 
-def test_the_page_is_for_staff_only(client):
+def test_the_page_is_for_analysts_and_editors(client):
     assert client.get(reverse("report-add")).status_code == 302
-    client.force_login(UserFactory())
-    assert client.get(reverse("report-add")).status_code == 302
+    client.force_login(UserFactory(role="viewer"))
+    assert client.get(reverse("report-add")).status_code == 403
+    client.force_login(UserFactory(role="analyst"))
+    assert client.get(reverse("report-add")).status_code == 200
 
 
 def test_paste_review_with_evidence_and_save(
@@ -179,3 +181,24 @@ def test_ingest_report_errors_are_clear(tmp_path):
         call_command(
             "ingest_report", str(tmp_path / "none.txt"), "--published", "2025-08-28"
         )
+
+
+def test_an_analyst_is_not_offered_a_merge_and_cannot_force_one(client):
+    call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    other = (
+        "Overnight into Thursday Russian drones and missiles hit Kyiv. In the "
+        "Darnytskyi district a five-storey block collapsed; at least 19 people "
+        "were killed there."
+    )
+    review = _extract(client, text=other)
+    forms = review.context["formset"].forms
+    assert all(f.initial["merge_into"] is None for f in forms)
+    first = Incident.objects.get(district__slug="darnytskyi")
+    data = _save_data(review)
+    index = next(
+        i for i, f in enumerate(forms) if f.initial["district"] == "darnytskyi"
+    )
+    data[f"p-{index}-merge_into"] = first.pk
+    assert client.post(reverse("report-add"), data).status_code == 403
+    assert first.sources.count() == 1
