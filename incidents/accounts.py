@@ -15,3 +15,21 @@ def user_role_set(*, user: AbstractUser, role: Role) -> AbstractUser:
     user.is_staff = role in STAFF_ROLES or user.is_superuser
     user.save(update_fields=["is_staff"])
     return user
+
+
+# The names of the app's own actors in incidents' histories. Accounts that cannot
+# sign in: inactive, with no usable password, in no group.
+GEOCODER = "geocoder"
+
+
+def system_actor(name: str) -> AbstractUser:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    actor, created = users.objects.get_or_create(
+        username=name, defaults={"is_active": False}
+    )
+    if created:
+        actor.set_unusable_password()
+        actor.save(update_fields=["password"])
+    return actor

@@ -246,7 +246,7 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
 
     @admin.action(description="Geocode again (also replaces points set by hand)")
     def geocode_again(self, request, queryset):
-        count = incident_geocode_again(incidents=queryset)
+        count = incident_geocode_again(incidents=queryset, user=request.user)
         self.message_user(
             request, f"{count} incidents sent to the geocoder.", messages.SUCCESS
         )

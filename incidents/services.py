@@ -19,6 +19,7 @@ from simple_history.utils import get_m2m_field_name
 from geo.geocoder import GeocodeResult, geocode
 from geo.models import District
 from incidents.access import can_publish
+from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus, GeoPrecision, Status
 from incidents.models import Incident
 
@@ -270,15 +271,21 @@ def incident_sweep_pending(*, older_than: dt.timedelta | None = None) -> int:
     return sum(incident_geocode_enqueue(incident_id=pk) for pk in ids.iterator())
 
 
-def incident_geocode_again(*, incidents) -> int:
-    """An analyst's request: geocode these again, manual ones included."""
-    ids = list(incidents.values_list("pk", flat=True))
-    Incident.objects.filter(pk__in=ids).update(
-        geocode_status=GeocodeStatus.PENDING, updated_at=timezone.now()
-    )
-    for pk in ids:
+@transaction.atomic
+def incident_geocode_again(*, incidents, user: AbstractBaseUser | None = None) -> int:
+    """An analyst's request: geocode these again, manual ones included; each is
+    one history entry by `user`."""
+    count = 0
+    for incident in incidents.select_for_update(of=("self",)).order_by("pk"):
+        incident.geocode_status = GeocodeStatus.PENDING
+        with incident_history_entry(
+            incident, user=user, reason=gettext("Sent to the geocoder again")
+        ):
+            incident.save(update_fields=["geocode_status", "updated_at"])
+        pk = incident.pk
         transaction.on_commit(lambda pk=pk: incident_geocode_enqueue(incident_id=pk))
-    return len(ids)
+        count += 1
+    return count
 
 
 _PRECISION = {
@@ -361,22 +368,34 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
     else:
         _apply_result(incident, result)
     incident.geocoded_at = timezone.now()
-    # The history is of people's edits; the geocode_* fields already say what the
-    # worker did and when, and a history row with its many-to-many snapshot would
-    # triple the cost of a task (bench/bench_pipeline.py).
-    incident.skip_history_when_saving = True
-    incident.save(update_fields=GEOCODE_FIELDS)
+    # In the history as the geocoder's own entry, so that it never shows "pending,
+    # no point" for a row the worker has placed.
+    with incident_history_entry(
+        incident, user=system_actor(GEOCODER), reason=incident.geocode_message
+    ):
+        incident.save(update_fields=GEOCODE_FIELDS)
     return incident
 
 
 @transaction.atomic
 def incident_geocode_fail(*, incident_id: int, reason: str) -> None:
     """After the last retry: failed, with a reason an analyst can read."""
-    Incident.objects.filter(
-        pk=incident_id, geocode_status=GeocodeStatus.PENDING
-    ).update(
-        geocode_status=GeocodeStatus.FAILED,
-        geocode_message=reason,
-        geocoded_at=timezone.now(),
-        updated_at=timezone.now(),
+    incident = (
+        Incident.objects.select_for_update(of=("self",))
+        .filter(pk=incident_id, geocode_status=GeocodeStatus.PENDING)
+        .first()
     )
+    if incident is None:
+        return
+    incident.geocode_status = GeocodeStatus.FAILED
+    incident.geocode_message = reason
+    incident.geocoded_at = timezone.now()
+    with incident_history_entry(incident, user=system_actor(GEOCODER), reason=reason):
+        incident.save(
+            update_fields=[
+                "geocode_status",
+                "geocode_message",
+                "geocoded_at",
+                "updated_at",
+            ]
+        )

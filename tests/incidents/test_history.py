@@ -202,7 +202,7 @@ def test_the_report_review_page_saves_one_entry_per_incident(staff_client):
         assert record.sources.count() == 1
 
 
-def test_the_worker_still_writes_no_entry(kyiv):
+def test_the_worker_writes_one_entry_as_the_geocoder(kyiv):
     from incidents.services import incident_geocode
 
     incident = incident_save(
@@ -212,7 +212,8 @@ def test_the_worker_still_writes_no_entry(kyiv):
     incident_geocode(incident_id=incident.pk)
     incident.refresh_from_db()
     assert incident.geo_precision == GeoPrecision.DISTRICT
-    assert incident.history.count() == 1
+    assert incident.history.count() == 2
+    assert incident.history.first().history_user.username == "geocoder"
 
 
 def test_a_save_inside_an_entry_is_part_of_that_entry():
