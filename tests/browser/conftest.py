@@ -31,8 +31,18 @@ def page(browser, live_server):
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    # Every browser test runs under the site's Content-Security-Policy; whatever it
+    # blocks (an inline script, a style, a fetch) fails the test.
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield page
     context.close()
+    assert not violations, "CSP violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture
