@@ -19,6 +19,19 @@ from incidents.models import Incident
 from incidents.reports import report_text_from_bytes
 
 MAX_UPLOAD = 2 * 1024 * 1024
+# A long article is 20,000-50,000 characters; ten times that is no news report.
+REPORT_MAX_CHARS = 200_000
+
+
+def _check_length(text: str) -> None:
+    if len(text) > REPORT_MAX_CHARS:
+        raise forms.ValidationError(
+            gettext(
+                "The report is %(length)s characters long; the limit is %(limit)s. "
+                "Split it, or keep the part about the strikes."
+            )
+            % {"length": f"{len(text):,}", "limit": f"{REPORT_MAX_CHARS:,}"}
+        )
 
 
 class ReportForm(forms.Form):
@@ -54,6 +67,7 @@ class ReportForm(forms.Form):
                 data["text"] = report_text_from_bytes(upload.read(), name=upload.name)
             except ValueError as exc:
                 raise forms.ValidationError(str(exc)) from exc
+        _check_length(data.get("text") or "")
         if not (data.get("text") or "").strip():
             raise forms.ValidationError(
                 gettext("Paste the report's text or upload a file.")

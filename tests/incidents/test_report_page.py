@@ -202,3 +202,20 @@ def test_an_analyst_is_not_offered_a_merge_and_cannot_force_one(client):
     data[f"p-{index}-merge_into"] = first.pk
     assert client.post(reverse("report-add"), data).status_code == 403
     assert first.sources.count() == 1
+
+
+def test_a_report_over_the_limit_gets_a_message_that_says_the_limit(staff_client):
+    from incidents.report_forms import REPORT_MAX_CHARS
+
+    huge = "Удар по Дарницькому району Києва. " * (REPORT_MAX_CHARS // 30)
+    response = _extract(staff_client, text=huge)
+    assert response.status_code == 400
+    assert "the limit is 200,000" in response.content.decode()
+
+
+def test_a_request_too_large_to_read_says_the_limits(staff_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    response = _extract(staff_client, text="Удар по Києву. " * 20_000)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "at most 8 MB" in page and "200,000 characters" in page
