@@ -173,7 +173,6 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
                     ("street", "place"),
                     "geo_precision",
                     "point",
-                    "exact_location_publishable",
                     "point_precision",
                 ],
             },
@@ -207,12 +206,6 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
         form = super().get_form(request, obj, change=change, **kwargs)
         form.may_publish = can_publish(request.user)
         return form
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user):
-            fields.append("exact_location_publishable")
-        return fields
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)

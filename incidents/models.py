@@ -133,13 +133,6 @@ class Incident(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    # An editor's decision that the exact location may be shown to viewers whatever
-    # PUBLISH_PRECISION says (the history records who decided).
-    exact_location_publishable = models.BooleanField(
-        default=False,
-        help_text="Viewers see the exact location, whatever the site's publication "
-        "precision (editors only).",
-    )
     sources = models.ManyToManyField(Source, blank=True, related_name="incidents")
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -172,8 +172,7 @@ def incident_save(
     return incident
 
 
-# Only editors decide what viewers see: publishing, archiving, and letting the exact
-# location through whatever PUBLISH_PRECISION says.
+# Only editors decide what viewers see: publishing and archiving.
 EDITOR_STATUSES = {Status.PUBLISHED, Status.ARCHIVED}
 
 

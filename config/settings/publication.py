@@ -4,8 +4,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env
 
-PUBLISH_PRECISIONS = ("exact", "street", "district", "city")
-
 # A published incident reaches viewers only once this many hours have passed since
 # it ended (0: at once).
 try:
@@ -16,12 +14,4 @@ if not 0 <= PUBLISH_DELAY_HOURS <= 24 * 365:
     raise ImproperlyConfigured(
         f"PUBLISH_DELAY_HOURS={env('PUBLISH_DELAY_HOURS', '')!r} must be a number of "
         "hours from 0 to 8760."
-    )
-
-# The most precise location a viewer is shown; staff roles always see the truth.
-PUBLISH_PRECISION = env("PUBLISH_PRECISION", "exact").strip().lower()
-if PUBLISH_PRECISION not in PUBLISH_PRECISIONS:
-    raise ImproperlyConfigured(
-        f"PUBLISH_PRECISION={PUBLISH_PRECISION!r} must be one of "
-        + ", ".join(PUBLISH_PRECISIONS)
     )
