@@ -148,7 +148,9 @@ def _strings() -> dict:
             "Drag across the bars to choose the dates. Keys: ←/→ move the start, "
             "Shift+←/→ the end, Home/End widen, Enter applies, Escape cancels."
         ),
-        "timelineSummary": _("Incidents: {total}, {first} – {last}, one bar per {bin}."),
+        "timelineSummary": _(
+            "Incidents: {total}, {first} – {last}, one bar per {bin}."
+        ),
         "timelineSelected": _("Selected: {from} – {to}."),
         "timelineRange": _("{from} – {to}"),
         "timelineAllDates": _("All dates"),

@@ -3,8 +3,8 @@
 // the list when it has no point.
 
 import { el, fmt } from "../lib/dom.js";
-import { currentParams } from "./state.js";
 import { popupContent } from "./popup.js";
+import { currentParams } from "./state.js";
 
 // The list of one city's city-level incidents: the same definition as the panel's count.
 export function cityLevelParams(slug) {
@@ -70,11 +70,13 @@ export function createPanels(config, { onCityLevel }) {
       );
     },
     markUnmappedDistrict(slug) {
-      for (const tr of unmapped.querySelectorAll("tr")) tr.classList.toggle("highlighted", tr.dataset.district === slug);
+      for (const tr of unmapped.querySelectorAll("tr"))
+        tr.classList.toggle("highlighted", tr.dataset.district === slug);
     },
     // An incident without a point, shown in the panel where its kind is counted.
     showSelected(detail, { citySlug, heading }) {
-      for (const tr of cityLevel.querySelectorAll("tr")) tr.classList.toggle("highlighted", tr.dataset.city === citySlug);
+      for (const tr of cityLevel.querySelectorAll("tr"))
+        tr.classList.toggle("highlighted", tr.dataset.city === citySlug);
       const card = popupContent(detail, config);
       selected.replaceChildren(el("h3", heading), card);
       selected.dataset.incident = String(detail.id);

@@ -30,7 +30,9 @@ export function popupContent(detail, config) {
     for (const source of detail.sources) {
       const item = el("li");
       if (source.url && /^https?:\/\//i.test(source.url)) {
-        item.append(el("a", source.title || source.url, { href: source.url, target: "_blank", rel: "noopener noreferrer" }));
+        item.append(
+          el("a", source.title || source.url, { href: source.url, target: "_blank", rel: "noopener noreferrer" }),
+        );
       } else {
         item.textContent = source.title || source.outlet || s.source;
       }

@@ -51,7 +51,10 @@ export function startWorkspace({ map, config, feeds, form }) {
   const { markersFrom, clusterGroup } = createMarkers(config);
   const districts = createDistricts(config, { onSelect: narrowToDistrict });
   districts.layer.addTo(map);
-  const cities = L.geoJSON(null, { style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" }, interactive: false }).addTo(map);
+  const cities = L.geoJSON(null, {
+    style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" },
+    interactive: false,
+  }).addTo(map);
   const clusters = clusterGroup().addTo(map);
   const legend = legendControl(config).addTo(map);
   cityControl(config, {
@@ -62,7 +65,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       map.fitBounds(slug ? cityBounds(config, slug) : allBounds(config.cities));
     },
   }).addTo(map);
-  layersControl(config, { clusters, districts: districts.layer, cities }, { collapsed: PHONE.matches }).addTo(map);
+  layersControl(config, { clusters, districts: districts.layer, cities }, { collapsed: true }).addTo(map);
   const panels = createPanels(config, { onCityLevel: openCityLevel });
   const list = createList(config, { onShow: showIncident, onParams: applyListParams });
   const timeline = document.getElementById("timeline");
@@ -100,8 +103,7 @@ export function startWorkspace({ map, config, feeds, form }) {
     legend.update(0);
     panels.clear();
     list.clear(error ? s.listCleared : "");
-    timeline.replaceChildren();
-    timeline.dataset.days = "0";
+    drawTimeline([], null, null);
     delete container.dataset.markers;
     delete container.dataset.total;
     map.closePopup();
@@ -134,8 +136,25 @@ export function startWorkspace({ map, config, feeds, form }) {
     }
   }
 
+  // Through the module even when emptied: it keeps redrawing what it last drew.
+  function drawTimeline(days, from, to) {
+    renderTimeline(timeline, days, { from, to, locale: config.language, strings: s, onRange: setRange });
+  }
+
   function totalIn(days, from, to) {
     return days.reduce((sum, d) => sum + ((!from || d.date >= from) && (!to || d.date <= to) ? d.count : 0), 0);
+  }
+
+  // The map's feeds do not read the list's own parameters (sort, page): the list is
+  // asked too, so that a refused link names every bad parameter at once.
+  async function withListErrors(error) {
+    if (error.status !== 400 || listQuery() === mapQuery()) return error;
+    try {
+      await feeds.list(listQuery());
+    } catch (listError) {
+      if (listError.status === 400) return listError;
+    }
+    return error;
   }
 
   let generation = 0;
@@ -175,18 +194,12 @@ export function startWorkspace({ map, config, feeds, form }) {
       const total = totalIn(timelineData.days, from, to);
       panels.summary(total, markers.length);
       container.dataset.total = String(total);
-      renderTimeline(timeline, timelineData.days, {
-        from,
-        to,
-        locale: config.language,
-        strings: s,
-        onRange: setRange,
-      });
+      drawTimeline(timelineData.days, from, to);
     } catch (error) {
       if (mine !== generation) return;
       container.dataset.error = "true";
-      showErrors(form, error, s);
       clearResults(error);
+      showErrors(form, await withListErrors(error), s);
     } finally {
       if (mine === generation) container.dataset.loading = "false";
     }
@@ -266,7 +279,9 @@ export function startWorkspace({ map, config, feeds, form }) {
     if (row.city_slug) map.flyToBounds(cityBounds(config, row.city_slug));
     panels.showSelected(detail, {
       citySlug: row.district_slug ? null : row.city_slug,
-      heading: row.district_slug ? fmt(s.selectedInDistrict, { district: row.district }) : fmt(s.selectedInCity, { city: row.city || "" }),
+      heading: row.district_slug
+        ? fmt(s.selectedInDistrict, { district: row.district })
+        : fmt(s.selectedInCity, { city: row.city || "" }),
     });
     if (panel.isPhone()) panel.open();
   }
