@@ -29,10 +29,9 @@ _UNTRACKED = {
 }
 _RELATIONS = {"city", "district", "street", "place"}
 _M2M = {
-    # the history's field: (the through model's accessor to the term, its label)
-    "weapons": ("weapon", "weapon__label"),
-    "tags": ("infrastructuretag", "infrastructuretag__label"),
-    "sources": ("source", "source__title"),
+    "weapons": "weapon__label",
+    "tags": "infrastructuretag__label",
+    "sources": "source__title",
 }
 
 
@@ -152,7 +151,7 @@ def _history(incident: Incident) -> list[HistoryEntry]:
     ids = [r.history_id for r in records]
     # Each many-to-many's history in one query: the terms each record held.
     labels: dict[str, dict[int, list[str]]] = {}
-    for name, (_, label) in _M2M.items():
+    for name, label in _M2M.items():
         through = model._meta.get_field(f"historicalincident_{name}").related_model
         held: dict[int, list[str]] = {}
         # A source without a title is named by its URL, as Source.__str__ does.

@@ -2,21 +2,32 @@
 feed, GeoJSON (RFC 7946) and CSV."""
 
 import csv
+import functools
 import itertools
 import json
 from collections.abc import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import TextChoices
 from django.urls import reverse
+from django.utils import translation
 
 from incidents.choices import EventType, GeoPrecision, Status, SubEventType
 from incidents.selectors import EXPORT_FIELDS
 from incidents.when import incident_when
 
 KYIV = ZoneInfo(settings.TIME_ZONE)
-_EVENT_TYPES = dict(EventType.choices)
-_SUB_EVENT_TYPES = dict(SubEventType.choices)
+
+
+@functools.cache
+def _codebook(choices: type[TextChoices]) -> dict[str, str]:
+    """{value: English label} as plain strings: exports speak ACLED's codebook in
+    English whatever the UI's language, and json.dumps cannot encode a lazy label."""
+    with translation.override("en"):
+        return {choice.value: str(choice.label) for choice in choices}
+
+
 _CITY_NAMES = {"kyiv": "Kyiv", "donetsk": "Donetsk"}
 _ADMIN1 = {"kyiv": "Kyiv City", "donetsk": "Donetsk"}
 
@@ -102,8 +113,8 @@ def export_properties(row: tuple, *, page_url: str) -> dict:
         "event_id": v["pk"],
         "event_date": v["occurred_from"].astimezone(KYIV).date().isoformat(),
         "time_precision": v["time_precision"],
-        "event_type": _EVENT_TYPES.get(v["event_type"], v["event_type"]),
-        "sub_event_type": _SUB_EVENT_TYPES.get(v["sub_event_type"], ""),
+        "event_type": _codebook(EventType).get(v["event_type"], v["event_type"]),
+        "sub_event_type": _codebook(SubEventType).get(v["sub_event_type"], ""),
         "country": "Ukraine",
         "admin1": _ADMIN1.get(city, ""),
         "location": _CITY_NAMES.get(city, ""),

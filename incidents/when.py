@@ -77,6 +77,13 @@ def _night_of(start: dt.datetime, end: dt.datetime) -> dt.date | None:
     return evening
 
 
+def _last_day(start: dt.datetime, end: dt.datetime) -> dt.date:
+    # An interval ending at midnight ends with the day before it.
+    if end > start and end.time() == dt.time(0):
+        return end.date() - dt.timedelta(days=1)
+    return end.date()
+
+
 def incident_when(
     occurred_from: dt.datetime, occurred_to: dt.datetime, time_precision: str
 ) -> str:
@@ -88,12 +95,12 @@ def incident_when(
             return f"{_moment(start)}–{_time(end)}"
         return f"{_moment(start)} – {_moment(end)}"
     if time_precision == TimePrecision.DAY:
-        return day_range(start.date(), end.date())
+        return day_range(start.date(), _last_day(start, end))
     night = _night_of(start, end)
     if night is not None:
         text = gettext("night of %(days)s") % {
             "days": day_range(night, night + dt.timedelta(days=1))
         }
     else:
-        text = day_range(start.date(), end.date())
+        text = day_range(start.date(), _last_day(start, end))
     return gettext("%(when)s · approximate") % {"when": text}

@@ -1,6 +1,7 @@
 """GET /api/incidents.json: the list beside the map, and the filters it shares."""
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import translation
 from geo.models import District, Place, Street
 from incidents.choices import EventType, GeoPrecision, Status, SubEventType
 from incidents.models import InfrastructureTag
+from incidents.views import incident_list_json
 from incidents.when import incident_when
 from tests.factories import IncidentFactory, SourceFactory, UserFactory
 
@@ -148,11 +150,18 @@ def test_the_list_includes_district_and_city_level_incidents(
     assert _ids(analyst_client, status="archived") == [archived.pk]
 
 
-def test_names_follow_the_ui_language(analyst_client, darnytskyi_strike):
-    with translation.override("uk"):
-        row = _list(analyst_client)["results"][0]
-    assert row["district"] == "Дарницький"
-    assert row["city"] == "Київ"
+def test_names_follow_the_ui_language(rf, darnytskyi_strike):
+    # The view itself, in the language LocaleMiddleware would have chosen.
+    request = rf.get(reverse("incident-list"), {"sort": "district"})
+    request.user = UserFactory()
+    for language, district, city in (
+        ("uk", "Дарницький", "Київ"),
+        ("en", "Darnytskyi", "Kyiv"),
+    ):
+        with translation.override(language):
+            response = incident_list_json(request)
+        row = json.loads(response.content)["results"][0]
+        assert (row["district"], row["city"]) == (district, city), language
 
 
 def test_several_districts_event_types_tags_and_precisions(analyst_client):
@@ -299,6 +308,27 @@ def test_search_covers_notes_streets_places_and_district_aliases(analyst_client)
     assert _ids(analyst_client, q="хрещат", district="darnytskyi") == []
 
 
+def test_the_search_is_a_filter_of_every_feed(analyst_client, darnytskyi_strike):
+    pinned = _incident(title="Удар по Дарниці", district=_district("darnytskyi"))
+    _incident(title="Обстріл Оболоні")
+    params = {"q": "дарниц"}
+    points = analyst_client.get(reverse("incident-geojson"), params)
+    body = b"".join(points.streaming_content).decode()
+    assert body.count('"type":"Feature"') == 1
+    assert f'"id":{pinned.pk}' in body
+    districts = analyst_client.get(reverse("district-geojson"), params).json()
+    counts = {
+        f["properties"]["slug"]: f["properties"]["count"] for f in districts["features"]
+    }
+    assert counts["darnytskyi"] == 2
+    assert counts["obolonskyi"] == 0
+    days = analyst_client.get(reverse("incident-timeline"), params).json()["days"]
+    assert days == [{"date": "2025-08-28", "count": 2}]
+    export = analyst_client.get(reverse("incident-export", args=["csv"]), params)
+    rows = b"".join(export.streaming_content).decode().strip().splitlines()
+    assert len(rows) == 3  # the header and the two
+
+
 def test_every_bad_parameter_is_named_at_once(analyst_client):
     body = _bad(
         analyst_client,
@@ -379,7 +409,12 @@ def test_queries_do_not_grow_with_the_page(analyst_client, django_assert_num_que
             _list(analyst_client, **params)
         return len(captured)
 
-    params = {"city": "kyiv", "district": ["obolonskyi", "darnytskyi"], "tag": "water"}
+    params = {
+        "city": "kyiv",
+        "district": ["obolonskyi", "darnytskyi"],
+        "tag": "water",
+        "q": "strike",
+    }
     for day in range(1, 4):
         incident = _incident(f"2025-08-0{day}")
         incident.sources.add(SourceFactory())
@@ -413,6 +448,7 @@ def test_the_list_requires_sign_in(client):
         ("2024-06-12T10:00", "2024-06-12T10:40", "exact", "12 Jun 2024, 10:00–10:40"),
         ("2024-06-12T00:00", "2024-06-12T23:59", "day", "12 Jun 2024"),
         ("2024-06-12T00:00", "2024-06-14T23:59", "day", "12–14 Jun 2024"),
+        ("2024-06-12T00:00", "2024-06-13T00:00", "day", "12 Jun 2024"),
         ("2024-06-29T00:00", "2024-07-02T23:59", "day", "29 Jun – 2 Jul 2024"),
         ("2024-12-31T00:00", "2025-01-01T23:59", "day", "31 Dec 2024 – 1 Jan 2025"),
         (

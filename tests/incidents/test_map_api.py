@@ -352,6 +352,17 @@ def test_csv_export_has_the_same_rows(analyst_client):
     assert frame.loc[0, "tags"] == "energy|heating"
 
 
+def test_exports_keep_the_codebook_in_english_in_the_ukrainian_ui(analyst_client):
+    _incident(_at("2025-08-28"), sub_event_type=SubEventType.AIR_DRONE_STRIKE)
+    response = analyst_client.get(
+        reverse("incident-export", args=["geojson"]), HTTP_ACCEPT_LANGUAGE="uk"
+    )
+    data = json.loads(b"".join(response.streaming_content))
+    props = data["features"][0]["properties"]
+    assert props["event_type"] == "Explosions/Remote violence"
+    assert props["sub_event_type"] == "Air/drone strike"
+
+
 def test_empty_csv_export_still_has_a_header(analyst_client):
     body = _export(analyst_client, "csv", city="donetsk").decode()
     assert body.strip().split(",") == EXPORT_COLUMNS
