@@ -140,6 +140,11 @@ def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot)
     page.wait_for_function(
         "document.getElementById('incident-map').dataset.total === '1'"
     )
+    # Everything drawn, the list too: nothing moves the marker while it is clicked.
+    page.locator("#incident-list[data-count='1'][data-loading='false']").wait_for(
+        state="attached"
+    )
+    page.locator("#incident-map[data-moving='false']").wait_for(state="attached")
     page.locator("path.incident-marker").click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()

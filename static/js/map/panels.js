@@ -56,11 +56,12 @@ export function createPanels(config, { onCityLevel }) {
       cityLevel.replaceChildren(
         ...Object.entries(districtData.city_level).map(([slug, count]) => {
           const params = cityLevelParams(slug);
-          const link = el("a", count, {
-            href: `?${params}`,
-            "data-city": slug,
-            "aria-label": fmt(s.cityLevelOpen, { count, city: cityNames.get(slug) || slug }),
-          });
+          // The count, then what it does for screen readers (the visible text first
+          // in the accessible name, as speech control needs).
+          const link = el("a", count, { href: `?${params}`, "data-city": slug, "data-count": count });
+          link.append(
+            el("span", ` ${fmt(s.cityLevelOpen, { city: cityNames.get(slug) || slug })}`, { class: "visually-hidden" }),
+          );
           link.addEventListener("click", (event) => {
             event.preventDefault();
             onCityLevel(slug);

@@ -46,7 +46,14 @@ export function startWorkspace({ map, config, feeds, form }) {
   if (view) map.setView(view.center, view.zoom, { animate: false });
   else map.fitBounds(cityBounds(config, currentParams().get("city") || config.defaultCity), { animate: false });
   viewToHash(map);
-  map.on("moveend", () => viewToHash(map));
+  // data-moving tells the browser tests when a fly or a pan has ended.
+  map.on("movestart", () => {
+    container.dataset.moving = "true";
+  });
+  map.on("moveend", () => {
+    container.dataset.moving = "false";
+    viewToHash(map);
+  });
 
   const { markersFrom, clusterGroup } = createMarkers(config);
   const districts = createDistricts(config, { onSelect: narrowToDistrict });
@@ -138,7 +145,7 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   // Through the module even when emptied: it keeps redrawing what it last drew.
   function drawTimeline(days, from, to) {
-    renderTimeline(timeline, days, { from, to, locale: config.language, strings: s, onRange: setRange });
+    renderTimeline(timeline, days, { from, to, locale: config.locale, strings: s, onRange: setRange });
   }
 
   function totalIn(days, from, to) {
