@@ -47,6 +47,7 @@ export function startWorkspace({ map, config, feeds, form }) {
   else map.fitBounds(cityBounds(config, currentParams().get("city") || config.defaultCity), { animate: false });
   viewToHash(map);
   // data-moving tells the browser tests when a fly or a pan has ended.
+  container.dataset.moving = "false";
   map.on("movestart", () => {
     container.dataset.moving = "true";
   });
