@@ -245,7 +245,11 @@ export function startWorkspace({ map, config, feeds, form }) {
     params.append("district", slug);
     if (params.get("city") && params.get("city") !== city) params.set("city", city);
     applyParams(params);
-    if (panel.isPhone()) panel.open();
+    // On a phone the list is in the folded panel: shown, at the list.
+    if (panel.isPhone()) {
+      panel.open();
+      document.getElementById("incident-list").scrollIntoView({ block: "start" });
+    }
   }
 
   function openCityLevel(slug) {
