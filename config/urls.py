@@ -10,5 +10,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # set_language (POST language, next) at /i18n/setlang/: the switch in base.html.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("incidents.urls")),
 ]

@@ -1,7 +1,39 @@
 from django.contrib.gis.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from geo.text import transliterate_uk
 
 
-class City(models.Model):
+def ui_is_ukrainian() -> bool:
+    """Whether the active language (the request's, through LocaleMiddleware) is ours."""
+    return (get_language() or "").startswith("uk")
+
+
+def localized_name(obj) -> str | None:
+    """The name of a City, District, Street or Place in the UI's language.
+
+    Ukrainian names in the Ukrainian UI, English (or Latin) ones otherwise; None for
+    None, so callers can pass an incident's optional district or street as it is.
+    """
+    if obj is None:
+        return None
+    return obj.display_name
+
+
+class _LocalizedName:
+    """`display_name`: name_uk in Ukrainian, name_en otherwise, each falling back."""
+
+    @property
+    def display_name(self) -> str:
+        if ui_is_ukrainian():
+            return self.name_uk or self.name_en or self.name_ru
+        # Places from transit-stop labels often have no English name: the official
+        # transliteration reads better to an English reader than Cyrillic.
+        return self.name_en or transliterate_uk(self.name_uk) or self.name_ru
+
+
+class City(_LocalizedName, models.Model):
     slug = models.SlugField(unique=True)
     name_uk = models.CharField(max_length=100)
     name_ru = models.CharField(max_length=100, blank=True)
@@ -18,7 +50,7 @@ class City(models.Model):
         return self.name_en
 
 
-class District(models.Model):
+class District(_LocalizedName, models.Model):
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="districts")
     slug = models.SlugField()
     name_uk = models.CharField(max_length=100)
@@ -67,14 +99,25 @@ class Street(models.Model):
     def __str__(self) -> str:
         return self.full_name_uk or self.name_ru
 
+    @property
+    def display_name(self) -> str:
+        """The register's Ukrainian name, or its official Latin form in English.
+
+        Donetsk streets come from Russian-language address points: their Russian name
+        is the only one there is, in either language.
+        """
+        if ui_is_ukrainian():
+            return self.full_name_uk or self.name_ru
+        return self.name_latin or transliterate_uk(self.full_name_uk) or self.name_ru
+
 
 class PlaceKind(models.TextChoices):
-    METRO_STATION = "metro_station", "Metro station"
-    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
-    LANDMARK = "landmark", "Landmark"
+    METRO_STATION = "metro_station", _("Metro station")
+    NEIGHBOURHOOD = "neighbourhood", _("Neighbourhood")
+    LANDMARK = "landmark", _("Landmark")
 
 
-class Place(models.Model):
+class Place(_LocalizedName, models.Model):
     Kind = PlaceKind
 
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="places")

@@ -1,6 +1,8 @@
 """Forms of the "Add report" page: the report, then one form per proposed incident."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from incidents.choices import (
     INFRASTRUCTURE_TAGS,
@@ -9,6 +11,7 @@ from incidents.choices import (
     EventType,
     SubEventType,
     TimePrecision,
+    vocabulary_choices,
 )
 from incidents.extraction import ProposedIncident
 from incidents.filters import KYIV
@@ -19,12 +22,24 @@ MAX_UPLOAD = 2 * 1024 * 1024
 
 
 class ReportForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), required=False)
-    file = forms.FileField(required=False, help_text=".txt or .html")
-    published = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
-    outlet = forms.CharField(required=False, max_length=200)
-    title = forms.CharField(required=False, max_length=500)
+    text = forms.CharField(
+        label=_("Report text"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+    )
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_(".txt or .html")
+    )
+    # An <input type="date"> speaks ISO whatever the UI's language.
+    published = forms.DateField(
+        label=_("Published on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    url = forms.URLField(
+        label=_("URL"), required=False, max_length=1000, assume_scheme="https"
+    )
+    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
+    title = forms.CharField(label=_("Title"), required=False, max_length=500)
 
     def clean(self):
         data = super().clean()
@@ -32,14 +47,17 @@ class ReportForm(forms.Form):
         if upload:
             if upload.size > MAX_UPLOAD:
                 raise forms.ValidationError(
-                    f"{upload.name} is larger than {MAX_UPLOAD // 1024 // 1024} MB"
+                    gettext("%(name)s is larger than %(size)d MB")
+                    % {"name": upload.name, "size": MAX_UPLOAD // 1024 // 1024}
                 )
             try:
                 data["text"] = report_text_from_bytes(upload.read(), name=upload.name)
             except ValueError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         if not (data.get("text") or "").strip():
-            raise forms.ValidationError("Paste the report's text or upload a file.")
+            raise forms.ValidationError(
+                gettext("Paste the report's text or upload a file.")
+            )
         return data
 
 
@@ -47,61 +65,88 @@ _LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class ProposalForm(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
+    keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
     # The incident this proposal reports again, if the analyst merges it.
-    merge_into = forms.IntegerField(required=False, widget=forms.Select)
-    title = forms.CharField(max_length=300)
-    city = forms.ChoiceField(
-        required=False, choices=[("", "—"), ("kyiv", "Kyiv"), ("donetsk", "Donetsk")]
+    merge_into = forms.IntegerField(
+        label=_("Merge"), required=False, widget=forms.Select
     )
-    district = forms.SlugField(required=False)
-    location_text = forms.CharField(max_length=500, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    city = forms.ChoiceField(
+        label=_("City"),
+        required=False,
+        choices=[("", "—"), ("kyiv", _("Kyiv")), ("donetsk", _("Donetsk"))],
+    )
+    district = forms.SlugField(label=_("District"), required=False)
+    location_text = forms.CharField(
+        label=_("Location as reported"), max_length=500, required=False
+    )
     occurred_from = forms.DateTimeField(
+        label=_("From"),
         input_formats=[_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     occurred_to = forms.DateTimeField(
+        label=_("To"),
         input_formats=[_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
-    time_precision = forms.ChoiceField(choices=TimePrecision.choices)
-    event_type = forms.ChoiceField(choices=EventType.choices)
-    sub_event_type = forms.ChoiceField(
-        required=False, choices=[("", "—"), *SubEventType.choices]
+    time_precision = forms.ChoiceField(
+        label=_("Time precision"), choices=TimePrecision.choices
     )
+    event_type = forms.ChoiceField(label=_("Event type"), choices=EventType.choices)
+    sub_event_type = forms.ChoiceField(
+        label=_("Sub-type"), required=False, choices=[("", "—"), *SubEventType.choices]
+    )
+    # Callables: the choices are built per form, in the request's language.
     weapons = forms.MultipleChoiceField(
-        required=False, choices=WEAPONS, widget=forms.CheckboxSelectMultiple
+        label=_("Weapons"),
+        required=False,
+        choices=lambda: vocabulary_choices(WEAPONS),
+        widget=forms.CheckboxSelectMultiple,
     )
     tags = forms.MultipleChoiceField(
-        required=False, choices=INFRASTRUCTURE_TAGS, widget=forms.CheckboxSelectMultiple
+        label=_("Infrastructure"),
+        required=False,
+        choices=lambda: vocabulary_choices(INFRASTRUCTURE_TAGS),
+        widget=forms.CheckboxSelectMultiple,
     )
-    fatalities = forms.IntegerField(required=False, min_value=0)
-    injured = forms.IntegerField(required=False, min_value=0)
+    fatalities = forms.IntegerField(label=_("Killed"), required=False, min_value=0)
+    injured = forms.IntegerField(label=_("Injured"), required=False, min_value=0)
     evidence = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, candidate=None, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Create a new incident")]
+        choices = [("", gettext("Create a new incident"))]
         if candidate is not None:
             choices.insert(
-                0, (candidate.pk, f"Merge into #{candidate.pk}: {candidate}")
+                0,
+                (
+                    candidate.pk,
+                    gettext("Merge into #%(number)s: %(incident)s")
+                    % {"number": candidate.pk, "incident": candidate},
+                ),
             )
         self.fields["merge_into"].widget.choices = choices
 
     def clean_merge_into(self):
         pk = self.cleaned_data["merge_into"]
         if pk is not None and not Incident.objects.filter(pk=pk).exists():
-            raise forms.ValidationError(f"There is no incident #{pk} to merge into.")
+            raise forms.ValidationError(
+                gettext("There is no incident #%(number)s to merge into.")
+                % {"number": pk}
+            )
         return pk
 
     def clean(self):
         data = super().clean()
         start, end = data.get("occurred_from"), data.get("occurred_to")
         if start and end and start > end:
-            self.add_error("occurred_to", "The end is before the start.")
+            self.add_error("occurred_to", gettext("The end is before the start."))
         sub, kind = data.get("sub_event_type"), data.get("event_type")
         if sub and kind and sub not in SUB_EVENT_TYPES_OF.get(kind, ()):
-            self.add_error("sub_event_type", "Not a sub-type of this event type.")
+            self.add_error(
+                "sub_event_type", gettext("Not a sub-type of this event type.")
+            )
         return data
 
     @staticmethod

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from incidents.extraction import extract_report
 from incidents.ingestion import (
@@ -114,14 +115,27 @@ def _save(request, form, report):
     if result.duplicate:
         messages.warning(
             request,
-            f"This report was already ingested (source {result.source.pk}); "
-            "nothing was created.",
+            gettext(
+                "This report was already ingested (source %(number)s); "
+                "nothing was created."
+            )
+            % {"number": result.source.pk},
         )
     else:
+        # Two sentences, so each number agrees with its own noun in Ukrainian.
+        created = ngettext(
+            "%(count)d incident created in review.",
+            "%(count)d incidents created in review.",
+            len(result.created),
+        ) % {"count": len(result.created)}
+        merged = ngettext(
+            "%(count)d merged into an existing incident.",
+            "%(count)d merged into existing incidents.",
+            len(result.merged),
+        ) % {"count": len(result.merged)}
         messages.success(
             request,
-            f"{len(result.created)} incidents created in review, "
-            f"{len(result.merged)} merged; they are being geocoded.",
+            f"{created} {merged} {gettext('They are being geocoded.')}",
         )
     return redirect(
         reverse("admin:incidents_incident_changelist")

@@ -4,6 +4,8 @@ import datetime as dt
 from html.parser import HTMLParser
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 
 class _TextOnly(HTMLParser):
     _SKIP = {"script", "style", "noscript", "head"}
@@ -55,12 +57,14 @@ def report_text_from_bytes(data: bytes, *, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(
-            f"{name} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            # The Add report page shows this; the commands run in English.
+            gettext("%(name)s is not UTF-8 text (%(reason)s at byte %(byte)s)")
+            % {"name": name, "reason": exc.reason, "byte": exc.start}
         ) from exc
     if name.lower().endswith((".html", ".htm")) or text.lstrip().startswith("<"):
         text = html_to_text(text)
     if not text.strip():
-        raise ValueError(f"{name} has no text")
+        raise ValueError(gettext("%(name)s has no text") % {"name": name})
     return text
 
 

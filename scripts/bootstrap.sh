@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
-run_packages="libgdal32 libsqlite3-mod-spatialite redis-server"
+# gettext: msgfmt, which compilemessages runs to build the Ukrainian catalogue.
+run_packages="libgdal32 libsqlite3-mod-spatialite redis-server gettext"
 test_packages="$run_packages postgresql-15-postgis-3 chromium"
 packages=${SYSTEM_PACKAGES:-$([ "$mode" = test ] && echo "$test_packages" || echo "$run_packages")}
 requirements=$([ "$mode" = test ] && echo requirements-dev.txt || echo requirements.txt)
@@ -39,6 +40,15 @@ else
   echo "Not a Debian system: make sure GDAL, SpatiaLite (mod_spatialite) and Redis are" \
        "installed$([ "$mode" = test ] && echo ", plus PostGIS and Chromium for the tests")." >&2
 fi
+
+# The translation catalogues: each .mo is built from its .po (never committed) and
+# rebuilt when the .po is newer; the same msgfmt call as `manage.py compilemessages`,
+# which would need the virtualenv first.
+command -v msgfmt >/dev/null || { echo "msgfmt is missing: install GNU gettext" >&2; exit 1; }
+for po in locale/*/LC_MESSAGES/*.po; do
+  [ -e "$po" ] && [ ! "${po%.po}.mo" -nt "$po" ] || continue
+  msgfmt --check-format -o "${po%.po}.mo" "$po"
+done
 
 if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv with $python"

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented order).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -45,6 +47,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -98,7 +101,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The UI speaks English and Ukrainian. LocaleMiddleware picks the language from the
+# language cookie (set by the switch in base.html through /i18n/setlang/), else from
+# the browser's Accept-Language; anything else (Russian included) falls back to
+# English, the language every analyst on the project reads.
+LANGUAGE_CODE = "en"
+# The switch shows each language in its own name, from Django's LANG_INFO.
+LANGUAGES = [("en", "English"), ("uk", "Ukrainian")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# British English dates on a 24-hour clock ("12 Jun 2024, 23:50"), Ukrainian ones
+# with the genitive month ("12 червня 2024 р."): config/formats/<language>/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Kyiv"
 USE_I18N = True
 USE_TZ = True
