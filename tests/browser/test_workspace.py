@@ -385,3 +385,33 @@ def test_keyboard_only(page, sign_in, incidents, screenshot):
     page.locator(f".popup[data-incident='{focused}']").wait_for()
     screenshot("workspace-keyboard-marker")
     assert page.errors == []
+
+
+def test_in_ukrainian_a_district_by_its_name_and_a_search(
+    page, sign_in, incidents, screenshot
+):
+    depot = incidents["district"]
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    page.click("#language-switch button[value=uk]")
+    page.wait_for_selector("html[lang=uk]")
+    wait_loaded(page, total=4)
+    # Names and labels in Ukrainian, slugs in the URL.
+    page.select_option("select[name=district]", label="Дарницький")
+    page.click("#filters button[type=submit]")
+    wait_loaded(page, total=1)
+    assert "district=darnytskyi" in page.url
+    assert row(page, depot).locator("td.where").inner_text() == "Київ · Дарницький"
+    assert page.inner_text("#list-status") == "Інцидентів за фільтрами: 1"
+    assert page.inner_text("#list-page") == "Сторінка 1 з 1"
+
+    # The search finds the district by the stem of its Ukrainian name.
+    page.goto("/?q=Дарниц")
+    wait_loaded(page, total=1)
+    assert list_titles(page) == ["Missile strike on a depot"]
+    row(page, depot).click()
+    popup = page.locator(f".popup[data-incident='{depot.pk}']")
+    popup.wait_for()
+    assert "Загиблих\n17" in popup.inner_text()
+    screenshot("workspace-uk")
+    assert page.errors == []
