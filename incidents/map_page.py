@@ -170,8 +170,8 @@ def map_config(request) -> dict:
     return {
         "urls": _urls(request),
         "language": "uk" if _in_ukrainian() else "en",
-        # For Intl's date formats: "en-gb" writes "28 Aug 2025", as the list does.
-        "locale": get_language() or "en",
+        # For Intl's dates: British English writes "28 Aug 2025", as the list does.
+        "locale": "uk" if _in_ukrainian() else "en-GB",
         # Dates are shown in Kyiv time, whatever the analyst's computer says.
         "timeZone": settings.TIME_ZONE,
         "defaultCity": DEFAULT_CITY,

@@ -85,9 +85,21 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   let markers = [];
 
+  // Clear of the controls in the map's corners; on a phone it scrolls rather than
+  // running off the map.
+  function popupOptions() {
+    const height = map.getSize().y;
+    return {
+      maxWidth: 360,
+      maxHeight: panel.isPhone() ? Math.round(height * 0.6) : null,
+      autoPanPaddingTopLeft: [10, 110],
+      autoPanPaddingBottomRight: [10, 10],
+    };
+  }
+
   async function openMarkerPopup(marker) {
     const detail = await feeds.detail(marker.incidentId);
-    marker.bindPopup(popupContent(detail, config), { maxWidth: 360 }).openPopup();
+    marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
   }
   clusters.on("click", (e) => openMarkerPopup(e.layer));
   // Markers are focusable (markers.js); Leaflet hands their keys to the layer.
@@ -267,11 +279,11 @@ export function startWorkspace({ map, config, feeds, form }) {
       const marker = markers.find((m) => m.incidentId === row.id);
       if (marker && clusters.hasLayer(marker)) {
         clusters.zoomToShowLayer(marker, () => {
-          marker.bindPopup(popupContent(detail, config), { maxWidth: 360 }).openPopup();
+          marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
         });
       } else {
         map.once("moveend", () => {
-          L.popup({ maxWidth: 360 }).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
+          L.popup(popupOptions()).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
         });
         map.flyTo([row.lat, row.lon], map.getMaxZoom());
       }
@@ -281,7 +293,7 @@ export function startWorkspace({ map, config, feeds, form }) {
     if (polygon) {
       if (panel.isPhone()) panel.close();
       map.once("moveend", () => {
-        L.popup({ maxWidth: 360 }).setLatLng(polygon.getCenter()).setContent(popupContent(detail, config)).openOn(map);
+        L.popup(popupOptions()).setLatLng(polygon.getCenter()).setContent(popupContent(detail, config)).openOn(map);
       });
       map.flyToBounds(polygon.getBounds(), { padding: [20, 20] });
       return;
