@@ -415,3 +415,20 @@ def test_in_ukrainian_a_district_by_its_name_and_a_search(
     assert "Загиблих\n17" in popup.inner_text()
     screenshot("workspace-uk")
     assert page.errors == []
+
+
+def test_a_cluster_opens_by_keyboard(page, sign_in, incidents):
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    page.locator(".cluster-icon").wait_for()
+    zoom = int(page.get_attribute("#incident-map", "data-view").split("/")[0])
+    tab_until(page, ".leaflet-marker-icon")
+    page.keyboard.press("Enter")
+    # Zoomed in until the two markers come apart, each then reachable by Tab.
+    page.wait_for_function(
+        f"parseInt(document.getElementById('incident-map').dataset.view) > {zoom}"
+    )
+    page.wait_for_function(
+        "document.querySelectorAll('path.incident-marker[tabindex]').length === 2"
+    )
+    assert page.errors == []
