@@ -105,31 +105,55 @@ def assert_accessible(page, name: str, screenshot) -> None:
     )
 
 
+# Each page in both languages of the UI (the browser's Accept-Language picks it), the
+# map page also at a phone's size.
+LANGUAGES = pytest.mark.parametrize("language", ["en", "uk"])
+WIDE = {"width": 1300, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def in_language(page):
+    def use(language: str) -> None:
+        page.set_extra_http_headers({"Accept-Language": language})
+
+    return use
+
+
 @pytest.mark.parametrize(
-    "viewport",
-    [{"width": 1300, "height": 1000}, {"width": 390, "height": 844}],
-    ids=["wide", "phone"],
+    ("viewport", "language"),
+    [(WIDE, "en"), (PHONE, "en"), (WIDE, "uk")],
+    ids=["wide-en", "phone-en", "wide-uk"],
 )
-def test_map_page(page, sign_in, editor, incidents, screenshot, viewport):
+def test_map_page(
+    page, sign_in, in_language, editor, incidents, screenshot, viewport, language
+):
     page.set_viewport_size(viewport)
+    in_language(language)
     sign_in("editor", then="/")
     page.locator("#incident-map[data-loading='false']").wait_for()
     page.locator("#timeline svg").wait_for()
-    assert_accessible(page, f"map-{viewport['width']}", screenshot)
+    assert_accessible(page, f"map-{viewport['width']}-{language}", screenshot)
     assert page.errors == []
 
 
-def test_incident_page(page, sign_in, editor, incidents, screenshot):
+@LANGUAGES
+def test_incident_page(
+    page, sign_in, in_language, editor, incidents, screenshot, language
+):
     url = reverse("incident-page", args=[incidents[0].pk])
+    in_language(language)
     sign_in("editor", then=url)
     page.wait_for_url(f"**{url}")
     page.get_by_role("heading", level=1).wait_for()
-    assert_accessible(page, "incident-page", screenshot)
+    assert_accessible(page, f"incident-page-{language}", screenshot)
     assert page.errors == []
 
 
-def test_add_report_page(page, sign_in, editor, screenshot):
+@LANGUAGES
+def test_add_report_page(page, sign_in, in_language, editor, screenshot, language):
+    in_language(language)
     sign_in("editor", then="/reports/add/")
     page.locator("#id_text").wait_for()
-    assert_accessible(page, "report-add", screenshot)
+    assert_accessible(page, f"report-add-{language}", screenshot)
     assert page.errors == []

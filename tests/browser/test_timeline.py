@@ -326,6 +326,10 @@ def test_bad_input_is_named(page, harness):
     assert error_of([], {"strings": STRINGS, "from": "3 June"}) == (
         'renderTimeline: from must be a date as YYYY-MM-DD, not "3 June"'
     )
+    assert (
+        error_of([], {"strings": STRINGS, "from": "2024-06-09", "to": "2024-06-08"})
+        == "renderTimeline: from (2024-06-09) is after to (2024-06-08)"
+    )
     assert error_of([{"date": "2024-02-03", "count": -1}], {"strings": STRINGS}) == (
         "renderTimeline: days[0].count must be a whole number ≥ 0, not -1"
     )

@@ -14,21 +14,22 @@
 // first/last bar, Enter applies, Escape cancels; the Apply and Cancel buttons do the same.
 // The "all dates" button widens back.
 //
-// strings: every text it shows, translated by the page ({name} is filled in):
-//   timelineLabel     accessible name of the chart            "Incidents over time"
-//   timelineHelp      how to use it (read by screen readers)  "Drag across the bars to choose
-//                     the dates. Keys: ←/→ move the start, Shift+←/→ the end, Home/End widen,
-//                     Enter applies, Escape cancels."
-//   timelineSummary   {total} {first} {last} {bin}            "Incidents: {total}, {first} – {last}, one bar per {bin}."
-//   timelineSelected  {from} {to}                             "Selected: {from} – {to}."
-//   timelineRange     {from} {to}, shown while choosing       "{from} – {to}"
-//   timelineAllDates  the reset button; the value when none   "All dates"
-//   timelineApply     applies the range chosen by keyboard    "Apply dates"
-//   timelineCancel    drops it                                "Cancel"
-//   timelineBar       a bar's tooltip, {period} {count}       "{period}: {count}"
-//   timelinePeak      the scale, {count} of the highest bar   "max {count}"
-//   timelineDay, timelineWeek, timelineMonth                  "day", "week", "month"
-//   timelineEmpty     nothing to draw                         "No incidents to draw on the timeline."
+// strings: every text it shows, translated by the page; {name} is filled in. In English:
+//   timelineLabel     the chart's accessible name        "Incidents over time"
+//   timelineHelp      its description (screen readers)   "Drag across the bars to choose the
+//                     dates. Keys: left and right arrows move the start, with Shift the end;
+//                     Home and End widen; Enter applies; Escape cancels."
+//   timelineSummary   {total} {first} {last} {bin}       "Incidents: {total}, {first} – {last}, one bar per {bin}."
+//   timelineSelected  {from} {to}                        "Selected: {from} – {to}."
+//   timelineRange     {from} {to}, while choosing        "{from} – {to}"
+//   timelineAllDates  the reset button, and the value
+//                     when no range is set               "All dates"
+//   timelineApply     applies a range chosen by keys     "Apply dates"
+//   timelineCancel    drops it                           "Cancel"
+//   timelineBar       a bar's tooltip: {period} {count}  "{period}: {count}"
+//   timelinePeak      the scale: {count} of the highest  "max {count}"
+//   timelineDay, timelineWeek, timelineMonth: {bin}      "day", "week", "month"
+//   timelineEmpty     when there is nothing to draw      "No incidents to draw on the timeline."
 
 export const TIMELINE_STRINGS = [
   "timelineLabel",
@@ -107,6 +108,9 @@ function checkInput(days, options) {
   parsed.sort((a, b) => a.day - b.day);
   const from = options.from ? dayNumber(options.from, "from") : null;
   const to = options.to ? dayNumber(options.to, "to") : null;
+  if (from !== null && to !== null && from > to) {
+    throw new TypeError(`renderTimeline: from (${options.from}) is after to (${options.to})`);
+  }
   return { parsed, from, to };
 }
 
