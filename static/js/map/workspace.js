@@ -117,6 +117,7 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   // Everything the filters drew, gone: a refused query shows no stale results.
   function clearResults(error) {
+    listGeneration += 1; // a list still on its way is not drawn
     clusters.clearLayers();
     markers = [];
     districts.clear();
