@@ -5,6 +5,7 @@ scripts show reach the page here (json_script "map-config"), in the UI's languag
 nothing is copied into the JavaScript by hand.
 """
 
+from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
@@ -133,7 +134,7 @@ def _strings() -> dict:
             "Matching incidents: {total}; shown as points: {points} "
             "(the others by district or city)."
         ),
-        "cityLevelOpen": _("List the incidents located to {city} only ({count})"),
+        "cityLevelOpen": _("(list the incidents located to {city} only)"),
         "listCleared": _("Nothing is shown until the filters are fixed."),
         "listFailed": _("The list could not be loaded: {error}"),
         "listCount": _("Matching incidents: {count}"),
@@ -169,7 +170,11 @@ def _strings() -> dict:
 def map_config(request) -> dict:
     return {
         "urls": _urls(request),
-        "language": get_language() or "en",
+        "language": "uk" if _in_ukrainian() else "en",
+        # For Intl's dates: British English writes "28 Aug 2025", as the list does.
+        "locale": "uk" if _in_ukrainian() else "en-GB",
+        # Dates are shown in Kyiv time, whatever the analyst's computer says.
+        "timeZone": settings.TIME_ZONE,
         "defaultCity": DEFAULT_CITY,
         "eventTypes": [
             {"value": value, "label": str(label), **EVENT_TYPE_MARKS[value]}

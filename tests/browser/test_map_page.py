@@ -65,7 +65,9 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
         ".leaflet-control-attribution"
     )
     assert page.locator("#unmapped-districts tr").count() == 9
-    assert page.locator("#timeline rect.bar").count() == 2
+    # Two days with incidents; the list beside the map holds all of them.
+    assert page.get_attribute("#timeline", "data-days") == "2"
+    page.locator("#incident-list[data-count='13']").wait_for()
     screenshot("map-all")
 
     page.fill("input[name=from]", "2025-08-30")
@@ -138,6 +140,11 @@ def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot)
     page.wait_for_function(
         "document.getElementById('incident-map').dataset.total === '1'"
     )
+    # Everything drawn, the list too: nothing moves the marker while it is clicked.
+    page.locator("#incident-list[data-count='1'][data-loading='false']").wait_for(
+        state="attached"
+    )
+    page.locator("#incident-map[data-moving='false']").wait_for(state="attached")
     page.locator("path.incident-marker").click(force=True)
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()

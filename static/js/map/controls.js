@@ -5,7 +5,11 @@ import { el } from "../lib/dom.js";
 // [[south, west], [north, east]] around every city, for "both".
 export function allBounds(cities) {
   const known = cities.filter((c) => c.bounds);
-  if (!known.length) return [[47.7, 30.0], [50.7, 38.2]];
+  if (!known.length)
+    return [
+      [47.7, 30.0],
+      [50.7, 38.2],
+    ];
   return [
     [Math.min(...known.map((c) => c.bounds[0][0])), Math.min(...known.map((c) => c.bounds[0][1]))],
     [Math.max(...known.map((c) => c.bounds[1][0])), Math.max(...known.map((c) => c.bounds[1][1]))],
@@ -19,7 +23,12 @@ export function cityBounds(config, slug) {
 export function cityControl(config, { onCity }) {
   const control = L.control({ position: "topright" });
   control.onAdd = () => {
-    const root = el("div", null, { class: "leaflet-bar legend", id: "city-switch", role: "group", "aria-label": config.strings.cityLabel });
+    const root = el("div", null, {
+      class: "leaflet-bar legend",
+      id: "city-switch",
+      role: "group",
+      "aria-label": config.strings.cityLabel,
+    });
     const choices = [...config.cities.map((c) => [c.slug, c.name]), ["", config.strings.bothCities]];
     for (const [slug, label] of choices) {
       const button = el("button", label, { type: "button", "data-city": slug });
@@ -34,5 +43,9 @@ export function cityControl(config, { onCity }) {
 
 export function layersControl(config, { clusters, districts, cities }, { collapsed = false } = {}) {
   const s = config.strings;
-  return L.control.layers(null, { [s.layerIncidents]: clusters, [s.layerDistricts]: districts, [s.layerCities]: cities }, { collapsed });
+  return L.control.layers(
+    null,
+    { [s.layerIncidents]: clusters, [s.layerDistricts]: districts, [s.layerCities]: cities },
+    { collapsed },
+  );
 }

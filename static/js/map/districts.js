@@ -29,7 +29,9 @@ export function createDistricts(config, { onSelect }) {
       polygon.on("mouseover", () => {
         const { count } = feature.properties;
         const name = names.get(districtKey(city, slug)) || slug;
-        polygon.bindTooltip(el("span", fmt(config.strings.districtTooltip, { name, count })), { sticky: true }).openTooltip();
+        polygon
+          .bindTooltip(el("span", fmt(config.strings.districtTooltip, { name, count })), { sticky: true })
+          .openTooltip();
       });
       // Narrows the filters (and so the list) to this district.
       polygon.on("click", () => onSelect({ city, slug }));

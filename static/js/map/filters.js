@@ -51,7 +51,8 @@ export function showErrors(form, error, strings) {
   } else {
     node.append(el("li", error.message || strings.loadFailed));
   }
-  form.append(node);
+  // At the top, where it is seen before the fields it names.
+  form.prepend(node);
 }
 
 export function clearErrors(form) {

@@ -46,7 +46,12 @@ export function legendControl(config) {
   const s = config.strings;
   const control = L.control({ position: "bottomright" });
   control.onAdd = () => {
-    const root = el("div", null, { class: "legend", id: "legend", role: "region", "aria-label": s.legendTitle });
+    // Folded on a phone, where it would cover the map; a click opens it.
+    const root = el("details", null, {
+      class: "legend",
+      id: "legend",
+      open: window.matchMedia("(max-width: 760px)").matches ? null : "",
+    });
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
     return root;
@@ -57,27 +62,35 @@ export function legendControl(config) {
     precision.append(
       el("strong", s.legendWhere),
       row(symbol({ fill: "#444", fillOpacity: 0.9, stroke: "#444", weight: 1, radius: 5 }), el("span", s.legendExact)),
-      row(symbol({ fill: "#444", fillOpacity: 0.15, stroke: "#444", weight: 2.5, dash: "3 3", radius: 6 }), el("span", s.legendStreet)),
-      row(symbol({ fill: "#444", fillOpacity: 0.15, stroke: "#444", weight: 2.5, radius: 6 }), el("span", s.legendPlace)),
+      row(
+        symbol({ fill: "#444", fillOpacity: 0.15, stroke: "#444", weight: 2.5, dash: "3 3", radius: 6 }),
+        el("span", s.legendStreet),
+      ),
+      row(
+        symbol({ fill: "#444", fillOpacity: 0.15, stroke: "#444", weight: 2.5, radius: 6 }),
+        el("span", s.legendPlace),
+      ),
       row(swatch(CHOROPLETH[4]), el("span", s.legendDistrict)),
       row(el("span", "▤", { class: "legend-glyph", "aria-hidden": "true" }), el("span", s.legendCity)),
     );
     const shading = el("div", null, { class: "legend-shading" });
-    shading.append(el("strong", s.legendPerDistrict), row(swatch(CHOROPLETH[0]), el("span", "0")));
+    const scale = el("div", null, { class: "legend-scale" });
+    scale.append(row(swatch(CHOROPLETH[0]), el("span", "0")));
     const steps = CHOROPLETH.length - 1;
     // Count c gets colour ceil(c * steps / max); list each colour's range once.
     for (let i = 1; i <= steps; i += 1) {
       const from = Math.floor(((i - 1) * max) / steps) + 1;
       const to = Math.floor((i * max) / steps);
       if (from > to) continue;
-      shading.append(row(swatch(CHOROPLETH[i]), el("span", from === to ? `${to}` : fmt("{from}–{to}", { from, to }))));
+      scale.append(row(swatch(CHOROPLETH[i]), el("span", from === to ? `${to}` : fmt("{from}–{to}", { from, to }))));
     }
+    shading.append(el("strong", s.legendPerDistrict), scale);
     const types = el("div", null, { class: "legend-types" });
     types.append(el("strong", s.legendEventTypes));
     for (const type of config.eventTypes) {
       types.append(row(swatch(type.colour), el("span", `${type.short} ${type.label}`)));
     }
-    node.replaceChildren(precision, shading, types);
+    node.replaceChildren(el("summary", s.legendTitle), precision, shading, types);
   };
   return control;
 }

@@ -3,8 +3,8 @@
 // the list when it has no point.
 
 import { el, fmt } from "../lib/dom.js";
-import { currentParams } from "./state.js";
 import { popupContent } from "./popup.js";
+import { currentParams } from "./state.js";
 
 // The list of one city's city-level incidents: the same definition as the panel's count.
 export function cityLevelParams(slug) {
@@ -56,11 +56,12 @@ export function createPanels(config, { onCityLevel }) {
       cityLevel.replaceChildren(
         ...Object.entries(districtData.city_level).map(([slug, count]) => {
           const params = cityLevelParams(slug);
-          const link = el("a", count, {
-            href: `?${params}`,
-            "data-city": slug,
-            "aria-label": fmt(s.cityLevelOpen, { count, city: cityNames.get(slug) || slug }),
-          });
+          // The count, then what it does for screen readers (the visible text first
+          // in the accessible name, as speech control needs).
+          const link = el("a", count, { href: `?${params}`, "data-city": slug, "data-count": count });
+          link.append(
+            el("span", ` ${fmt(s.cityLevelOpen, { city: cityNames.get(slug) || slug })}`, { class: "visually-hidden" }),
+          );
           link.addEventListener("click", (event) => {
             event.preventDefault();
             onCityLevel(slug);
@@ -70,11 +71,13 @@ export function createPanels(config, { onCityLevel }) {
       );
     },
     markUnmappedDistrict(slug) {
-      for (const tr of unmapped.querySelectorAll("tr")) tr.classList.toggle("highlighted", tr.dataset.district === slug);
+      for (const tr of unmapped.querySelectorAll("tr"))
+        tr.classList.toggle("highlighted", tr.dataset.district === slug);
     },
     // An incident without a point, shown in the panel where its kind is counted.
     showSelected(detail, { citySlug, heading }) {
-      for (const tr of cityLevel.querySelectorAll("tr")) tr.classList.toggle("highlighted", tr.dataset.city === citySlug);
+      for (const tr of cityLevel.querySelectorAll("tr"))
+        tr.classList.toggle("highlighted", tr.dataset.city === citySlug);
       const card = popupContent(detail, config);
       selected.replaceChildren(el("h3", heading), card);
       selected.dataset.incident = String(detail.id);

@@ -4,6 +4,17 @@
 import { el } from "../lib/dom.js";
 import { incidentPageUrl } from "./feeds.js";
 
+// In Kyiv time, in the UI's language; an interval only when it is one.
+function when(detail, config) {
+  const format = new Intl.DateTimeFormat(config.locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: config.timeZone,
+  });
+  const [from, to] = [new Date(detail.occurred_from), new Date(detail.occurred_to)];
+  return from.getTime() === to.getTime() ? format.format(from) : format.formatRange(from, to);
+}
+
 export function popupContent(detail, config) {
   const s = config.strings;
   const count = (value) => (value === null || value === undefined ? s.unknown : String(value));
@@ -11,7 +22,7 @@ export function popupContent(detail, config) {
   root.append(el("strong", detail.title));
   const list = el("dl");
   const rows = [
-    [s.when, `${detail.occurred_from} – ${detail.occurred_to} (${detail.time_precision})`],
+    [s.when, `${when(detail, config)} (${detail.time_precision})`],
     [s.what, [detail.event_type, detail.sub_event_type].filter(Boolean).join(" / ")],
     [s.weapons, detail.weapons.join(", ") || s.notReported],
     [s.infrastructure, detail.tags.join(", ") || s.noneReported],
@@ -30,7 +41,9 @@ export function popupContent(detail, config) {
     for (const source of detail.sources) {
       const item = el("li");
       if (source.url && /^https?:\/\//i.test(source.url)) {
-        item.append(el("a", source.title || source.url, { href: source.url, target: "_blank", rel: "noopener noreferrer" }));
+        item.append(
+          el("a", source.title || source.url, { href: source.url, target: "_blank", rel: "noopener noreferrer" }),
+        );
       } else {
         item.textContent = source.title || source.outlet || s.source;
       }

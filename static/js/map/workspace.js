@@ -46,12 +46,23 @@ export function startWorkspace({ map, config, feeds, form }) {
   if (view) map.setView(view.center, view.zoom, { animate: false });
   else map.fitBounds(cityBounds(config, currentParams().get("city") || config.defaultCity), { animate: false });
   viewToHash(map);
-  map.on("moveend", () => viewToHash(map));
+  // data-moving tells the browser tests when a fly or a pan has ended.
+  container.dataset.moving = "false";
+  map.on("movestart", () => {
+    container.dataset.moving = "true";
+  });
+  map.on("moveend", () => {
+    container.dataset.moving = "false";
+    viewToHash(map);
+  });
 
   const { markersFrom, clusterGroup } = createMarkers(config);
   const districts = createDistricts(config, { onSelect: narrowToDistrict });
   districts.layer.addTo(map);
-  const cities = L.geoJSON(null, { style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" }, interactive: false }).addTo(map);
+  const cities = L.geoJSON(null, {
+    style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" },
+    interactive: false,
+  }).addTo(map);
   const clusters = clusterGroup().addTo(map);
   const legend = legendControl(config).addTo(map);
   cityControl(config, {
@@ -62,7 +73,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       map.fitBounds(slug ? cityBounds(config, slug) : allBounds(config.cities));
     },
   }).addTo(map);
-  layersControl(config, { clusters, districts: districts.layer, cities }, { collapsed: PHONE.matches }).addTo(map);
+  layersControl(config, { clusters, districts: districts.layer, cities }, { collapsed: true }).addTo(map);
   const panels = createPanels(config, { onCityLevel: openCityLevel });
   const list = createList(config, { onShow: showIncident, onParams: applyListParams });
   const timeline = document.getElementById("timeline");
@@ -74,9 +85,21 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   let markers = [];
 
+  // Clear of the controls in the map's corners; on a phone it scrolls rather than
+  // running off the map.
+  function popupOptions() {
+    const height = map.getSize().y;
+    return {
+      maxWidth: 360,
+      maxHeight: panel.isPhone() ? Math.round(height * 0.6) : null,
+      autoPanPaddingTopLeft: [10, 110],
+      autoPanPaddingBottomRight: [10, 10],
+    };
+  }
+
   async function openMarkerPopup(marker) {
     const detail = await feeds.detail(marker.incidentId);
-    marker.bindPopup(popupContent(detail, config), { maxWidth: 360 }).openPopup();
+    marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
   }
   clusters.on("click", (e) => openMarkerPopup(e.layer));
   // Markers are focusable (markers.js); Leaflet hands their keys to the layer.
@@ -94,14 +117,14 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   // Everything the filters drew, gone: a refused query shows no stale results.
   function clearResults(error) {
+    listGeneration += 1; // a list still on its way is not drawn
     clusters.clearLayers();
     markers = [];
     districts.clear();
     legend.update(0);
     panels.clear();
     list.clear(error ? s.listCleared : "");
-    timeline.replaceChildren();
-    timeline.dataset.days = "0";
+    drawTimeline([], null, null);
     delete container.dataset.markers;
     delete container.dataset.total;
     map.closePopup();
@@ -134,8 +157,25 @@ export function startWorkspace({ map, config, feeds, form }) {
     }
   }
 
+  // Through the module even when emptied: it keeps redrawing what it last drew.
+  function drawTimeline(days, from, to) {
+    renderTimeline(timeline, days, { from, to, locale: config.locale, strings: s, onRange: setRange });
+  }
+
   function totalIn(days, from, to) {
     return days.reduce((sum, d) => sum + ((!from || d.date >= from) && (!to || d.date <= to) ? d.count : 0), 0);
+  }
+
+  // The map's feeds do not read the list's own parameters (sort, page): the list is
+  // asked too, so that a refused link names every bad parameter at once.
+  async function withListErrors(error) {
+    if (error.status !== 400 || listQuery() === mapQuery()) return error;
+    try {
+      await feeds.list(listQuery());
+    } catch (listError) {
+      if (listError.status === 400) return listError;
+    }
+    return error;
   }
 
   let generation = 0;
@@ -175,18 +215,12 @@ export function startWorkspace({ map, config, feeds, form }) {
       const total = totalIn(timelineData.days, from, to);
       panels.summary(total, markers.length);
       container.dataset.total = String(total);
-      renderTimeline(timeline, timelineData.days, {
-        from,
-        to,
-        locale: config.language,
-        strings: s,
-        onRange: setRange,
-      });
+      drawTimeline(timelineData.days, from, to);
     } catch (error) {
       if (mine !== generation) return;
       container.dataset.error = "true";
-      showErrors(form, error, s);
       clearResults(error);
+      showErrors(form, await withListErrors(error), s);
     } finally {
       if (mine === generation) container.dataset.loading = "false";
     }
@@ -224,7 +258,11 @@ export function startWorkspace({ map, config, feeds, form }) {
     params.append("district", slug);
     if (params.get("city") && params.get("city") !== city) params.set("city", city);
     applyParams(params);
-    if (panel.isPhone()) panel.open();
+    // On a phone the list is in the folded panel: shown, at the list.
+    if (panel.isPhone()) {
+      panel.open();
+      document.getElementById("incident-list").scrollIntoView({ block: "start" });
+    }
   }
 
   function openCityLevel(slug) {
@@ -242,11 +280,11 @@ export function startWorkspace({ map, config, feeds, form }) {
       const marker = markers.find((m) => m.incidentId === row.id);
       if (marker && clusters.hasLayer(marker)) {
         clusters.zoomToShowLayer(marker, () => {
-          marker.bindPopup(popupContent(detail, config), { maxWidth: 360 }).openPopup();
+          marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
         });
       } else {
         map.once("moveend", () => {
-          L.popup({ maxWidth: 360 }).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
+          L.popup(popupOptions()).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
         });
         map.flyTo([row.lat, row.lon], map.getMaxZoom());
       }
@@ -256,7 +294,7 @@ export function startWorkspace({ map, config, feeds, form }) {
     if (polygon) {
       if (panel.isPhone()) panel.close();
       map.once("moveend", () => {
-        L.popup({ maxWidth: 360 }).setLatLng(polygon.getCenter()).setContent(popupContent(detail, config)).openOn(map);
+        L.popup(popupOptions()).setLatLng(polygon.getCenter()).setContent(popupContent(detail, config)).openOn(map);
       });
       map.flyToBounds(polygon.getBounds(), { padding: [20, 20] });
       return;
@@ -266,7 +304,9 @@ export function startWorkspace({ map, config, feeds, form }) {
     if (row.city_slug) map.flyToBounds(cityBounds(config, row.city_slug));
     panels.showSelected(detail, {
       citySlug: row.district_slug ? null : row.city_slug,
-      heading: row.district_slug ? fmt(s.selectedInDistrict, { district: row.district }) : fmt(s.selectedInCity, { city: row.city || "" }),
+      heading: row.district_slug
+        ? fmt(s.selectedInDistrict, { district: row.district })
+        : fmt(s.selectedInCity, { city: row.city || "" }),
     });
     if (panel.isPhone()) panel.open();
   }
