@@ -31,11 +31,5 @@ window.addEventListener("map:init", (event) => {
   if (map.getContainer().id !== "incident-page-map") return;
   const data = JSON.parse(document.getElementById("incident-map-data").textContent);
   draw(map, data);
-  map.getContainer().dataset.drawn = data.point
-    ? "point"
-    : data.district
-      ? "district"
-      : data.city
-        ? "city"
-        : "none";
+  map.getContainer().dataset.drawn = data.point ? "point" : data.district ? "district" : data.city ? "city" : "none";
 });
