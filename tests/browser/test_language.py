@@ -16,7 +16,7 @@ def test_analyst_switches_to_ukrainian_and_it_stays(
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Add report" in header.inner_text()
 
-    page.wait_for_function("location.hash.length > 1")  # the map wrote its view
+    page.wait_for_function("() => location.hash.length > 1")  # the map wrote its view
     view = [float(n) for n in page.url.split("#")[1].split("/")]
 
     page.click("#language-switch button[value=uk]")

@@ -74,7 +74,7 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
     page.fill("input[name=to]", "2025-08-30")
     page.click("#filters button[type=submit]")
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.total === '4'"
+        "() => document.getElementById('incident-map').dataset.total === '4'"
     )
     assert "from=2025-08-30" in page.url
     assert (
@@ -85,7 +85,7 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
     page.select_option("select[name=district]", "darnytskyi")
     page.click("#filters button[type=submit]")
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.total === '2'"
+        "() => document.getElementById('incident-map').dataset.total === '2'"
     )
     assert "district=darnytskyi" in page.url
     screenshot("map-filtered")
@@ -111,11 +111,11 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
 
     page.go_back()
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.total === '4'"
+        "() => document.getElementById('incident-map').dataset.total === '4'"
     )
     page.go_back()
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.total === '13'"
+        "() => document.getElementById('incident-map').dataset.total === '13'"
     )
     assert page.input_value("input[name=from]") == ""
     assert page.errors == []
@@ -138,7 +138,7 @@ def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot)
     page.select_option("select[name=district]", "obolonskyi")
     page.click("#filters button[type=submit]")
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.total === '1'"
+        "() => document.getElementById('incident-map').dataset.total === '1'"
     )
     # Everything drawn, the list too: nothing moves the marker while it is clicked.
     page.locator("#incident-list[data-count='1'][data-loading='false']").wait_for(
@@ -177,7 +177,7 @@ def test_incidents_closer_than_the_last_zoom_separates_fan_out_on_a_click(
     assert cluster.locator("span").first.inner_text() == "7"
     cluster.click()
     page.wait_for_function(
-        "document.querySelectorAll('path.incident-marker').length === 7"
+        "() => document.querySelectorAll('path.incident-marker').length === 7"
         " && !document.querySelector('.leaflet-cluster-anim')"  # fanned out
     )
     screenshot("map-fanned-out")
@@ -211,7 +211,7 @@ def test_the_view_is_kept_in_the_url(page, sign_in, incidents):
     # A link to another view of the same filter moves the map there...
     page.goto("/?district=darnytskyi#14/50.42/30.62")
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.view"
+        "() => document.getElementById('incident-map').dataset.view"
         " === '14/50.42000/30.62000'"
     )
     assert page.url.endswith("?district=darnytskyi#14/50.42000/30.62000")
@@ -233,7 +233,7 @@ def test_the_view_is_kept_in_the_url(page, sign_in, incidents):
     page.go_back()
     page.locator("#incident-map[data-loading='false'][data-total='7']").wait_for()
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.view"
+        "() => document.getElementById('incident-map').dataset.view"
         " === '15/50.42000/30.62000'"
     )
     assert page.url.endswith("?district=darnytskyi#15/50.42000/30.62000")
@@ -246,7 +246,7 @@ def test_the_view_is_kept_in_the_url(page, sign_in, incidents):
     )
     page.go_back()
     page.wait_for_function(
-        "document.getElementById('incident-map').dataset.view"
+        "() => document.getElementById('incident-map').dataset.view"
         " === '15/50.42000/30.62000'"
     )
     assert page.url.endswith("?district=darnytskyi#15/50.42000/30.62000")

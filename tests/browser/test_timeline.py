@@ -349,12 +349,16 @@ def test_it_redraws_for_its_width_and_fits_a_phone(page, harness, screenshot):
     assert timeline.get_attribute("data-bin") == "week"
     # Wide enough for a bar per day: the resize alone redraws it.
     page.evaluate("document.getElementById('timeline').style.width = '1700px'")
-    page.wait_for_function("document.getElementById('timeline').dataset.bin === 'day'")
+    page.wait_for_function(
+        "() => document.getElementById('timeline').dataset.bin === 'day'"
+    )
     assert page.locator("#timeline .timeline-bar").count() == 177  # 3 Jan to 27 Jun
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate("document.getElementById('timeline').style.width = ''")
-    page.wait_for_function("document.getElementById('timeline').dataset.bin === 'week'")
+    page.wait_for_function(
+        "() => document.getElementById('timeline').dataset.bin === 'week'"
+    )
     page.get_by_role("slider", name="Incidents over time").focus()
     page.keyboard.press("ArrowLeft")  # the Apply and Cancel buttons join the reset
     root = page.locator("#timeline .timeline")

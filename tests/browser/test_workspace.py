@@ -153,14 +153,14 @@ def test_the_list_follows_the_filters_the_search_and_sorts(
     page.click("th[data-sort=fatalities] button")
     page.wait_for_url(re.compile(r"sort=-fatalities"))
     page.wait_for_function(
-        "document.querySelector('#incident-list tbody td.title')"
+        "() => document.querySelector('#incident-list tbody td.title')"
         "?.innerText === 'Missile strike on a depot'"
     )
     assert page.get_attribute("th[data-sort=fatalities]", "aria-sort") == "descending"
     page.click("th[data-sort=fatalities] button")
     page.wait_for_url(re.compile(r"sort=fatalities(&|$|#)"))
     page.wait_for_function(
-        "document.querySelector('#incident-list tbody td.title')"
+        "() => document.querySelector('#incident-list tbody td.title')"
         "?.innerText === 'Shelling on a street'"
     )
     # Sorting reloads the list only: the map keeps its markers.
@@ -173,14 +173,14 @@ def test_the_list_follows_the_filters_the_search_and_sorts(
     assert len(list_titles(page)) == 3
     page.click("#list-next")
     page.wait_for_function(
-        "document.getElementById('list-page').innerText === 'Page 2 of 2'"
+        "() => document.getElementById('list-page').innerText === 'Page 2 of 2'"
     )
     assert "page=2" in page.url
     assert list_titles(page) == ["Shelling on a street"]
     assert page.is_disabled("#list-next")
     page.click("#list-prev")
     page.wait_for_function(
-        "document.getElementById('list-page').innerText === 'Page 1 of 2'"
+        "() => document.getElementById('list-page').innerText === 'Page 1 of 2'"
     )
     assert page.errors == []
 
@@ -319,8 +319,8 @@ def test_the_phone_layout(page, sign_in, incidents, screenshot):
     page.locator("#filters").wait_for(state="visible")
     # Slid in whole (it moves in over 0.2 s).
     page.wait_for_function(
-        "(() => { const r = document.getElementById('side').getBoundingClientRect();"
-        " return r.left === 0 && r.right <= 390; })()"
+        "() => { const r = document.getElementById('side').getBoundingClientRect();"
+        " return r.left === 0 && r.right <= 390; }"
     )
     first = row(page, incidents["exact"])
     first.scroll_into_view_if_needed()
@@ -426,9 +426,9 @@ def test_a_cluster_opens_by_keyboard(page, sign_in, incidents):
     page.keyboard.press("Enter")
     # Zoomed in until the two markers come apart, each then reachable by Tab.
     page.wait_for_function(
-        f"parseInt(document.getElementById('incident-map').dataset.view) > {zoom}"
+        f"() => parseInt(document.getElementById('incident-map').dataset.view) > {zoom}"
     )
     page.wait_for_function(
-        "document.querySelectorAll('path.incident-marker[tabindex]').length === 2"
+        "() => document.querySelectorAll('path.incident-marker[tabindex]').length === 2"
     )
     assert page.errors == []
