@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.forms import Script
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -215,7 +215,11 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
             incident_status_set(incident=incident, status=status, user=request.user)
         self.message_user(
             request,
-            gettext("%(count)d incidents now %(status)s.")
+            ngettext(
+                "%(count)d incident is now %(status)s.",
+                "%(count)d incidents are now %(status)s.",
+                len(queryset),
+            )
             % {"count": len(queryset), "status": Status(status).label},
             messages.SUCCESS,
         )

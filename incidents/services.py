@@ -188,8 +188,6 @@ def _check_publication_rights(
             gettext("Only an editor may set the status to %(status)s.")
             % {"status": incident.get_status_display()}
         )
-    if "exact_location_publishable" in changed:
-        raise PermissionDenied(gettext("Only an editor may publish an exact location."))
 
 
 @transaction.atomic
