@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
+from geo.models import localized_name
 from incidents.access import incidents_visible, sees_everything
 from incidents.models import CasualtyReport, Incident, Source
 from incidents.when import incident_when, moment_text
@@ -34,23 +35,6 @@ _M2M = {
     "tags": "infrastructuretag__label",
     "sources": "source__title",
 }
-
-
-def localized_name(record) -> str | None:
-    """A gazetteer record's name in the UI's language, falling back to any name."""
-    if record is None:
-        return None
-    uk = (get_language() or "").startswith("uk")
-    order = (
-        ("name_uk", "name_en", "name_ru") if uk else ("name_en", "name_uk", "name_ru")
-    )
-    if hasattr(record, "full_name_uk"):  # streets: Ukrainian, Russian, Latin names
-        order = (
-            ("full_name_uk", "name_ru", "name_latin")
-            if uk
-            else ("name_latin", "full_name_uk", "name_ru")
-        )
-    return next((getattr(record, n) for n in order if getattr(record, n, "")), None)
 
 
 def safe_link(url: str | None) -> str | None:

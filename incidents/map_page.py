@@ -9,10 +9,9 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from geo.models import City, District
+from geo.models import City, District, ui_is_ukrainian
 from incidents.access import statuses_visible
 from incidents.choices import EVENT_TYPE_MARKS, EventType, GeoPrecision, Status
 from incidents.models import InfrastructureTag
@@ -21,13 +20,9 @@ from incidents.models import InfrastructureTag
 DEFAULT_CITY = "kyiv"
 
 
-def _in_ukrainian() -> bool:
-    return (get_language() or "").startswith("uk")
-
-
 def _name(record) -> str:
     """A place's name in the UI's language (Ukrainian names in the Ukrainian UI)."""
-    if _in_ukrainian():
+    if ui_is_ukrainian():
         return record["name_uk"] or record["name_en"]
     return record["name_en"] or record["name_uk"]
 
@@ -170,9 +165,9 @@ def _strings() -> dict:
 def map_config(request) -> dict:
     return {
         "urls": _urls(request),
-        "language": "uk" if _in_ukrainian() else "en",
+        "language": "uk" if ui_is_ukrainian() else "en",
         # For Intl's dates: British English writes "28 Aug 2025", as the list does.
-        "locale": "uk" if _in_ukrainian() else "en-GB",
+        "locale": "uk" if ui_is_ukrainian() else "en-GB",
         # Dates are shown in Kyiv time, whatever the analyst's computer says.
         "timeZone": settings.TIME_ZONE,
         "defaultCity": DEFAULT_CITY,
