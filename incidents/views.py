@@ -9,7 +9,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from geo.models import City, District
+from geo.models import City, District, localized_name
 from incidents.access import role_required
 from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
 from incidents.incident_page import incident_page_data
@@ -208,8 +208,9 @@ def incident_detail_json(request, pk: int):
             "fatalities": incident.fatalities,
             "injured": incident.injured,
             "location_text": incident.location_text,
+            # In the UI's language, from the street up.
             "geocoded": ", ".join(
-                str(part)
+                localized_name(part)
                 for part in (
                     incident.street,
                     incident.place,

@@ -273,3 +273,11 @@ def test_queries_do_not_grow_with_sources_or_history(analyst_client, strike):
         strike.save()
     assert queries() == before
     assert before <= 13  # session, user and role, then the page's own
+
+
+def test_the_popup_names_places_in_the_uis_language(analyst_client, strike):
+    url = reverse("incident-detail", args=[strike.pk])
+    english = analyst_client.get(url).json()["geocoded"]
+    ukrainian = analyst_client.get(url, HTTP_ACCEPT_LANGUAGE="uk").json()["geocoded"]
+    assert "Kyiv" in english and "Київ" in ukrainian
+    assert ukrainian != english
