@@ -61,6 +61,12 @@ def main() -> None:
             "incidents.points.json, one month",
             "/api/incidents.points.json?from=2026-10-01&to=2026-10-31",
         ),
+        ("incidents.json, list, first page", "/api/incidents.json?city=kyiv"),
+        (
+            "incidents.json, sorted by killed",
+            "/api/incidents.json?city=kyiv&sort=-fatalities",
+        ),
+        ("incidents.json, search 'Дарниц'", "/api/incidents.json?q=Дарниц"),
     ]:
         seconds, size = timed_get(client, url)
         print(

@@ -3,6 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from incidents.access import Role
+from incidents.accounts import user_role_set
 from incidents.models import Incident
 from incidents.synthetic import SYNTHETIC_PREFIX, incidents_seed_synthetic
 
@@ -23,6 +25,7 @@ def analyst_client() -> Client:
     user, _ = get_user_model().objects.get_or_create(username=ANALYST)
     user.set_password(PASSWORD)
     user.save()
+    user_role_set(user=user, role=Role.ANALYST)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client
