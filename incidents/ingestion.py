@@ -134,10 +134,23 @@ def incident_merge_report(
     with incident_history_entry(
         incident,
         user=user,
-        reason=gettext("Merged report: %(title)s") % {"title": source.title},
+        # Which source, and what it says: the figures the incident now weighs.
+        reason=gettext(
+            "Merged report: %(title)s (it reports killed: %(killed)s, injured: "
+            "%(injured)s)"
+        )
+        % {
+            "title": source.title,
+            "killed": _figure(proposal.fatalities),
+            "injured": _figure(proposal.injured),
+        },
     ):
         _merge_into(incident, source=source, proposal=proposal)
     return incident
+
+
+def _figure(value: int | None) -> str:
+    return gettext("unknown") if value is None else str(value)
 
 
 def _merge_into(incident: Incident, *, source: Source, proposal) -> None:

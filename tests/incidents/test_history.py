@@ -181,7 +181,8 @@ def test_a_merged_report_is_one_more_entry():
     latest, created = incident.history.all()
     assert (created.history_type, latest.history_type) == ("+", "~")
     assert latest.history_user == analyst
-    assert latest.history_change_reason == "Merged report: Second"
+    assert latest.history_change_reason.startswith("Merged report: Second (it reports")
+    assert "injured: 3)" in latest.history_change_reason
     assert latest.injured == 3
     assert _m2m_of(latest) == {
         "weapons": {"drone", "missile"},
