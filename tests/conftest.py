@@ -5,6 +5,17 @@ from geo.geocoder import reset_index
 from geo.services import gazetteer_load
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language: a request's LocaleMiddleware leaves
+    its language active in the thread, which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real gazetteer, loaded once into the test database."""
