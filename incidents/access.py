@@ -10,13 +10,23 @@ Superusers may do everything. An account in no group sees nothing.
 """
 
 import datetime as dt
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.contrib.gis.db.models import PointField
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
-from incidents.choices import Status
+from incidents.choices import GeoPrecision, Status
 
 
 class Role(StrEnum):
@@ -110,11 +120,116 @@ def publication_cutoff(now: dt.datetime | None = None) -> dt.datetime:
     return now - dt.timedelta(hours=settings.PUBLISH_DELAY_HOURS)
 
 
+class Level(IntEnum):
+    """How precisely a reader may see where an incident is, finest first."""
+
+    EXACT = 0
+    STREET = 1
+    DISTRICT = 2
+    CITY = 3
+
+
+# The coarsest level at which each part of the location is still shown. The place
+# and the words of the report (location as reported, evidence sentences, the
+# geocoder's candidates) name the very spot, so they go with the exact point.
+SHOWN_UP_TO = {
+    "point": Level.EXACT,
+    "place": Level.EXACT,
+    "location_text": Level.EXACT,
+    "evidence": Level.EXACT,
+    "geocode": Level.EXACT,
+    "street": Level.STREET,
+    "district": Level.DISTRICT,
+    "city": Level.CITY,
+}
+
+
+def shown(part: str, level: int) -> bool:
+    """Whether `part` of the location (a key of SHOWN_UP_TO) is shown at `level`."""
+    return level <= SHOWN_UP_TO[part]
+
+
+def location_level(user) -> Level:
+    """The level of the publication precision `user` reads at: staff see the truth."""
+    if sees_everything(user):
+        return Level.EXACT
+    return Level[settings.PUBLISH_PRECISION.upper()]
+
+
+def _finer_than(level: Level) -> Q:
+    """Incidents whose recorded location says more than `level` shows."""
+    point = Q(point__isnull=False)
+    if level is Level.STREET:
+        return (point & ~Q(geo_precision=GeoPrecision.STREET)) | Q(place__isnull=False)
+    finer = point | Q(street__isnull=False) | Q(place__isnull=False)
+    if level is Level.CITY:
+        finer |= Q(district__isnull=False)
+    return finer
+
+
+def _location_aliases(level: Level) -> dict:
+    """Where each incident is as a reader at `level` sees it, as SQL expressions:
+
+    - shown_level: `level`, or EXACT where an editor made the location publishable;
+    - shown_point: the point, the street's point where a finer point is coarsened to
+      its street, or null;
+    - shown_precision: the precision of what is shown;
+    - shown_district: the district, or null where the level hides it.
+    Staff (and PUBLISH_PRECISION=exact) get the columns themselves, so their queries
+    are the plain ones and keep their indexes.
+    """
+    if level is Level.EXACT:
+        return {
+            "shown_level": Value(int(Level.EXACT), output_field=IntegerField()),
+            "shown_point": F("point"),
+            "shown_precision": F("geo_precision"),
+            "shown_district": F("district"),
+        }
+    publishable = Q(exact_location_publishable=True)
+    coarsened = _finer_than(level) & ~publishable
+    street_point = (
+        Q(street__point__isnull=False) if level is Level.STREET else Q(pk__in=[])
+    )
+    with_district = (
+        Q(district__isnull=False) if level is not Level.CITY else Q(pk__in=[])
+    )
+    return {
+        "shown_level": Case(
+            When(publishable, then=Value(int(Level.EXACT))),
+            default=Value(int(level)),
+            output_field=IntegerField(),
+        ),
+        "shown_point": Case(
+            When(coarsened & street_point, then=F("street__point")),
+            When(coarsened, then=Value(None)),
+            default=F("point"),
+            output_field=PointField(srid=4326),
+        ),
+        "shown_precision": Case(
+            When(coarsened & street_point, then=Value(GeoPrecision.STREET.value)),
+            When(coarsened & with_district, then=Value(GeoPrecision.DISTRICT.value)),
+            When(coarsened, then=Value(GeoPrecision.CITY.value)),
+            default=F("geo_precision"),
+            output_field=CharField(),
+        ),
+        "shown_district": F("district")
+        if level is not Level.CITY
+        else Case(
+            When(publishable, then=F("district")),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+    }
+
+
 def incidents_visible(user, incidents: QuerySet) -> QuerySet:
-    """`incidents` narrowed to what `user` may see: every read passes through here."""
+    """`incidents` narrowed to what `user` may see, with where `user` may see each
+    one (the aliases of `_location_aliases`): every read passes through here, and
+    reads the location only through the shown_* aliases."""
     role = user_role(user)
     if role is None:
         return incidents.none()
+    incidents = incidents.alias(**_location_aliases(location_level(user)))
     if role in STAFF_ROLES:
         return incidents
     return incidents.filter(

@@ -115,6 +115,7 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
         "sub_event_type",
         "geocode_status",
         "geo_precision",
+        "exact_location_publishable",
         "tags",
     ]
     # A district names its city ("Darnytskyi (Kyiv)"); neither polygon is shown.
@@ -174,6 +175,7 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
                     "geo_precision",
                     "point",
                     "point_precision",
+                    "exact_location_publishable",
                 ],
             },
         ),
@@ -206,6 +208,13 @@ class IncidentAdmin(ListWithoutGeometryMixin, SimpleHistoryAdmin, LeafletGeoAdmi
         form = super().get_form(request, obj, change=change, **kwargs)
         form.may_publish = can_publish(request.user)
         return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            # What viewers may see of the location is an editor's decision.
+            fields.append("exact_location_publishable")
+        return fields
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)

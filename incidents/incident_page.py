@@ -4,13 +4,17 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 
 from geo.models import localized_name
-from incidents.access import incidents_visible, sees_everything
+from incidents.access import sees_everything
+from incidents.choices import GeoPrecision
 from incidents.models import CasualtyReport, Incident, Source
+from incidents.selectors import incident_detail
+from incidents.shown_location import ShownLocation, shown_location
 from incidents.when import incident_when, moment_text
 
 # The page's map is small: a tolerance of about 20 m keeps an outline's shape and
@@ -77,7 +81,9 @@ class IncidentPage:
     candidates: list[dict]
     history: list[HistoryEntry]
     map_data: dict
+    location: ShownLocation  # where the reader may see it is
     show_history: bool = True  # for analysts and editors
+    viewers_see: str = ""  # for analysts and editors: what the publication rules show
 
 
 def _outline(geometry) -> dict | None:
@@ -86,16 +92,16 @@ def _outline(geometry) -> dict | None:
     return json.loads(geometry.simplify(OUTLINE_TOLERANCE, preserve_topology=True).json)
 
 
-def _map_data(incident: Incident) -> dict:
+def _map_data(location: ShownLocation) -> dict:
     # GeoJSON is lon, lat; the page's script turns it into Leaflet's lat, lng.
-    point = [incident.point.x, incident.point.y] if incident.point else None
-    district = incident.district.boundary if incident.district else None
+    point = list(location.point) if location.point else None
+    district = location.district.boundary if location.district else None
     return {
         "point": point,
-        "precision": incident.geo_precision or None,
+        "precision": location.precision or None,
         "district": _outline(district) if point is None else None,
-        "city": _outline(incident.city.boundary)
-        if incident.city and point is None and district is None
+        "city": _outline(location.city.boundary)
+        if location.city and point is None and district is None
         else None,
     }
 
@@ -188,33 +194,35 @@ def _history(incident: Incident) -> list[HistoryEntry]:
     return entries[::-1]
 
 
+def _viewers_see(incident: Incident) -> str:
+    if incident.exact_location_publishable:
+        return gettext("the location as recorded: an editor made it publishable")
+    if settings.PUBLISH_PRECISION == GeoPrecision.EXACT:
+        return gettext("the location as recorded")
+    return gettext("the location no finer than: %(precision)s") % {
+        "precision": GeoPrecision(settings.PUBLISH_PRECISION).label
+    }
+
+
 def incident_page_data(*, pk: int, user) -> IncidentPage:
     """Raises Incident.DoesNotExist for an unknown id and for one `user` may not
     see. The change history is for analysts and editors only."""
-    incident = (
-        incidents_visible(user, Incident.objects.all())
-        .select_related("city", "district", "street", "place")
-        .prefetch_related(
-            "weapons",
-            "tags",
-            "sources",
-        )
-        .get(pk=pk)
-    )
+    incident = incident_detail(pk=pk, user=user)
+    location = shown_location(incident)
     reports = list(
         CasualtyReport.objects.filter(incident=incident)
         .select_related("source")
         .order_by("source__published_at", "pk")
     )
     where = [
-        (label, localized_name(getattr(incident, name)))
+        (label, localized_name(getattr(location, name)))
         for name, label in (
             ("city", gettext("City")),
             ("district", gettext("District")),
             ("street", gettext("Street")),
             ("place", gettext("Place")),
         )
-        if getattr(incident, name) is not None
+        if getattr(location, name) is not None
     ]
     return IncidentPage(
         incident=incident,
@@ -231,10 +239,12 @@ def incident_page_data(*, pk: int, user) -> IncidentPage:
             for s in incident.sources.all()
         ],
         casualty_reports=reports,
-        candidates=[
-            c for c in incident.geocode_candidates or [] if isinstance(c, dict)
-        ],
+        candidates=[c for c in incident.geocode_candidates or [] if isinstance(c, dict)]
+        if location.geocoder
+        else [],
         history=_history(incident) if sees_everything(user) else [],
         show_history=sees_everything(user),
-        map_data=_map_data(incident),
+        viewers_see=_viewers_see(incident) if sees_everything(user) else "",
+        map_data=_map_data(location),
+        location=location,
     )

@@ -119,6 +119,13 @@ class Incident(models.Model):
     geo_precision = models.CharField(
         max_length=10, choices=GeoPrecision.choices, blank=True
     )
+    # Publication rules (incidents.access): an editor's decision that viewers may
+    # see this incident's location as recorded, whatever PUBLISH_PRECISION says.
+    exact_location_publishable = models.BooleanField(
+        default=False,
+        help_text="Viewers see the location as recorded, whatever the publication "
+        "precision (PUBLISH_PRECISION). Only an editor may set it.",
+    )
 
     # Geocoding state.
     geocode_status = models.CharField(

@@ -26,6 +26,7 @@ from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.functions import Concat
 
 from geo.models import District, Place, Street
+from incidents.access import SHOWN_UP_TO
 from incidents.models import Incident, Source
 
 # A word: a run of letters and digits, as PostgreSQL's parser splits "Солом'янський"
@@ -78,6 +79,8 @@ class JsonWords(Func):
 
 
 def _matches(term: str, *parts) -> Func:
+    if len(parts) == 1:
+        return TextMatches(F(parts[0]), term)
     text = Concat(*_spaced(parts), output_field=TextField())
     return TextMatches(text, term)
 
@@ -112,8 +115,16 @@ class TextMatches(Func):
         )
 
 
+def _shown_to(condition: Q, part: str) -> Q:
+    return condition & Q(shown_level__lte=SHOWN_UP_TO[part])
+
+
 def text_search_q(terms: tuple[str, ...]) -> Q:
-    """The condition on incidents: every term begins a word of the incident's text."""
+    """The condition on incidents: every term begins a word of the incident's text.
+
+    Only of the text its reader may see: the location as reported, the street and the
+    place count where the publication rules show them (the shown_* aliases of
+    incidents.access.incidents_visible, which every read starts from)."""
     condition = Q()
     for term in terms:
         districts = District.objects.filter(
@@ -137,10 +148,11 @@ def text_search_q(terms: tuple[str, ...]) -> Q:
             )
         ).values("incident_id")
         condition &= (
-            Q(_matches(term, "title", "notes", "location_text"))
-            | Q(district__in=districts)
-            | Q(street__in=streets)
-            | Q(place__in=places)
+            Q(_matches(term, "title", "notes"))
+            | _shown_to(Q(_matches(term, "location_text")), "location_text")
+            | Q(shown_district__in=districts)
+            | _shown_to(Q(street__in=streets), "street")
+            | _shown_to(Q(place__in=places), "place")
             | Q(pk__in=sources)
         )
     return condition

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     Exists,
     F,
@@ -16,6 +17,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -27,12 +30,17 @@ from incidents.filters import KYIV, IncidentFilter, ListRequest
 from incidents.models import Incident
 from incidents.search import text_search_q
 
+# Every location below is as its reader may see it: the shown_* aliases that
+# incidents.access.incidents_visible gives each incident (the publication rules).
+
 # Located to a city only: what the map lists in its city-level panel and what
 # `precision=city` selects. Not the geo_precision field alone: an incident the
 # geocoder could not place, or not yet, is also known only by its city.
-CITY_LEVEL = Q(point__isnull=True, district__isnull=True, city__isnull=False)
+CITY_LEVEL = Q(
+    shown_point__isnull=True, shown_district__isnull=True, city__isnull=False
+)
 # What the map shades as a district rather than pins.
-DISTRICT_LEVEL = Q(point__isnull=True, district__isnull=False)
+DISTRICT_LEVEL = Q(shown_point__isnull=True, shown_district__isnull=False)
 
 
 def _precision_q(precision: str) -> Q:
@@ -40,7 +48,7 @@ def _precision_q(precision: str) -> Q:
         return CITY_LEVEL
     if precision == GeoPrecision.DISTRICT:
         return DISTRICT_LEVEL
-    return Q(point__isnull=False, geo_precision=precision)
+    return Q(shown_point__isnull=False, shown_precision=precision)
 
 
 def incident_list(*, filters: IncidentFilter, user) -> QuerySet[Incident]:
@@ -63,7 +71,9 @@ def incident_list(*, filters: IncidentFilter, user) -> QuerySet[Incident]:
     if filters.city:
         incidents = incidents.filter(city__slug=filters.city)
     if filters.districts:
-        incidents = incidents.filter(district__slug__in=filters.districts)
+        incidents = incidents.filter(
+            district__slug__in=filters.districts, shown_district__isnull=False
+        )
     if filters.event_types:
         incidents = incidents.filter(event_type__in=filters.event_types)
     if filters.tags:
@@ -81,7 +91,8 @@ def incident_list(*, filters: IncidentFilter, user) -> QuerySet[Incident]:
             wanted |= _precision_q(precision)
         incidents = incidents.filter(wanted)
     if filters.bbox:
-        incidents = incidents.filter(point__intersects=Polygon.from_bbox(filters.bbox))
+        box = Polygon.from_bbox(filters.bbox)
+        incidents = incidents.filter(shown_point__intersects=box)
     if filters.search_terms:
         incidents = incidents.filter(text_search_q(filters.search_terms))
     return incidents
@@ -128,7 +139,8 @@ EXPORT_FIELDS = [
     "lat",
     "title",
     "event_type",
-    "geo_precision",
+    "precision",
+    "level",
     "occurred_from",
     "occurred_to",
     "time_precision",
@@ -153,9 +165,12 @@ EXPORT_FIELDS = [
 
 
 def _with_coordinates(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """The shown point's coordinates and precision, and the level of the rest."""
     return incidents.annotate(
-        lon=_Coordinate(F("point"), function="ST_X"),
-        lat=_Coordinate(F("point"), function="ST_Y"),
+        lon=_Coordinate(F("shown_point"), function="ST_X"),
+        lat=_Coordinate(F("shown_point"), function="ST_Y"),
+        precision=F("shown_precision"),
+        level=F("shown_level"),
     )
 
 
@@ -166,11 +181,11 @@ def incident_points(*, filters: IncidentFilter, user):
     Unordered and narrow, so 100,000 rows stream in well under a second.
     """
     incidents = _with_coordinates(incident_list(filters=filters, user=user)).filter(
-        point__isnull=False
+        shown_point__isnull=False
     )
     return (
         incidents.order_by()
-        .values_list("pk", "lon", "lat", "event_type", "geo_precision")
+        .values_list("pk", "lon", "lat", "event_type", "precision")
         .iterator(chunk_size=10000)
     )
 
@@ -203,7 +218,7 @@ def district_counts(*, filters: IncidentFilter, user) -> list[District]:
     """
     counts = dict(
         incident_list(filters=filters, user=user)
-        .filter(district__isnull=False)
+        .filter(shown_district__isnull=False)
         .order_by()
         .values_list("district_id")
         .annotate(n=Count("pk"))
@@ -246,9 +261,12 @@ def incident_days(*, filters: IncidentFilter, user) -> list[tuple[dt.date, int]]
 
 def incident_detail(*, pk: int, user) -> Incident:
     """One incident `user` may see; Incident.DoesNotExist otherwise, so that an
-    incident hidden from them is indistinguishable from one that does not exist."""
+    incident hidden from them is indistinguishable from one that does not exist.
+
+    Where `user` may see it: `lon`, `lat`, `precision` and `level` (for
+    incidents.shown_location)."""
     return (
-        incidents_visible(user, Incident.objects.all())
+        _with_coordinates(incidents_visible(user, Incident.objects.all()))
         .select_related("city", "district", "street", "place")
         .prefetch_related("weapons", "tags", "sources")
         .get(pk=pk)
@@ -288,7 +306,8 @@ LIST_FIELDS = [
     "event_type",
     "fatalities",
     "injured",
-    "geo_precision",
+    "precision",
+    "level",
     "status",
     "source_count",
     "lon",
@@ -304,7 +323,10 @@ def _list_order(sort: str, language: str) -> list:
         return newest if descending else [F("occurred_from").asc(), F("pk").asc()]
     if field == "district":
         name = "district__name_uk" if language.startswith("uk") else "district__name_en"
-        column = F(name)
+        # By the district the reader may see: hidden ones sort as none.
+        column = Case(
+            When(shown_district__isnull=True, then=Value(None)), default=F(name)
+        )
     else:
         column = F(field)
     # Unknown figures and incidents without a district come last either way.

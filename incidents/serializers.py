@@ -13,6 +13,7 @@ from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import translation
 
+from incidents.access import Level, shown
 from incidents.choices import EventType, GeoPrecision, Status, SubEventType
 from incidents.selectors import EXPORT_FIELDS
 from incidents.when import incident_when
@@ -103,9 +104,38 @@ def incident_url_template(base_url: str) -> str:
     return base_url.rstrip("/") + path[:at] + "/{pk}/" + path[at + 3 :]
 
 
+# The row's fields by the part of the location they tell (incidents.access).
+_LOCATION_PARTS = {
+    "location_text": "location_text",
+    "district__slug": "district",
+    "district__name_uk": "district",
+    "district__name_en": "district",
+    "street__full_name_uk": "street",
+    "street__name_ru": "street",
+    "street__name_latin": "street",
+    "place__name_uk": "place",
+    "place__name_en": "place",
+    "place__name_ru": "place",
+    "geocode_method": "geocode",
+    "geocode_confidence": "geocode",
+}
+
+
+def _as_shown(row: dict) -> dict:
+    """`row` without the parts of the location its level hides. The point and its
+    precision come shown already (incidents.selectors)."""
+    level = row["level"]
+    if level == Level.EXACT:
+        return row
+    for name, part in _LOCATION_PARTS.items():
+        if name in row and not shown(part, level):
+            row[name] = "" if name in {"location_text", "geocode_method"} else None
+    return row
+
+
 def export_properties(row: tuple, *, page_url: str) -> dict:
     """ACLED's codebook names where they exist, then ours."""
-    v = dict(zip(EXPORT_FIELDS, row, strict=True))
+    v = _as_shown(dict(zip(EXPORT_FIELDS, row, strict=True)))
     sources = json.loads(v["sources_json"]) if v["sources_json"] else []
     sources = [s for s in sources if s]
     city = v["city__slug"]
@@ -120,7 +150,7 @@ def export_properties(row: tuple, *, page_url: str) -> dict:
         "location": _CITY_NAMES.get(city, ""),
         "latitude": v["lat"],
         "longitude": v["lon"],
-        "geo_precision": v["geo_precision"],
+        "geo_precision": v["precision"],
         "source": "; ".join(s["outlet"] or s["title"] or "" for s in sources),
         "notes": v["notes"],
         "fatalities": v["fatalities"],
@@ -230,8 +260,9 @@ def _first(*names: str | None) -> str | None:
 
 def list_result(row: dict, *, language: str) -> dict:
     """One row of /api/incidents.json: names and labels in the UI's language."""
+    row = _as_shown(row)
     uk = language.startswith("uk")
-    precision = row["geo_precision"]
+    precision = row["precision"]
     return {
         "id": row["pk"],
         "title": row["title"],

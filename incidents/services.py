@@ -188,6 +188,12 @@ def _check_publication_rights(
             gettext("Only an editor may set the status to %(status)s.")
             % {"status": incident.get_status_display()}
         )
+    if "exact_location_publishable" in changed or (
+        incident.pk is None and incident.exact_location_publishable
+    ):
+        raise PermissionDenied(
+            gettext("Only an editor may decide that the exact location is publishable.")
+        )
 
 
 @transaction.atomic

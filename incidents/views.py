@@ -33,6 +33,7 @@ from incidents.serializers import (
     point_features,
     point_rows,
 )
+from incidents.shown_location import shown_location
 
 GEOJSON = "application/geo+json"
 
@@ -192,6 +193,7 @@ def incident_detail_json(request, pk: int):
         incident = incident_detail(pk=pk, user=request.user)
     except Incident.DoesNotExist:
         raise Http404 from None
+    where = shown_location(incident)
     return JsonResponse(
         {
             "id": incident.pk,
@@ -207,21 +209,14 @@ def incident_detail_json(request, pk: int):
             "tags": [t.label for t in incident.tags.all()],
             "fatalities": incident.fatalities,
             "injured": incident.injured,
-            "location_text": incident.location_text,
+            "location_text": where.location_text,
             # In the UI's language, from the street up.
             "geocoded": ", ".join(
                 localized_name(part)
-                for part in (
-                    incident.street,
-                    incident.place,
-                    incident.district,
-                    incident.city,
-                )
+                for part in (where.street, where.place, where.district, where.city)
                 if part
             ),
-            "geo_precision": incident.get_geo_precision_display()
-            if incident.geo_precision
-            else "",
+            "geo_precision": where.precision_label,
             "status": incident.get_status_display(),
             "sources": [
                 {"url": s.url, "title": s.title or s.url or "", "outlet": s.outlet}
