@@ -97,6 +97,9 @@ def _tags(text: str) -> set[str]:
         ("Россия наращивает производство беспилотников «Герань».", set()),
         ("З початку року Росія випустила по Україні понад 20 тисяч шахедів.", set()),
         ("Since the start of the war Russia has fired thousands of missiles.", set()),
+        ("Россия ежедневно выпускает по Украине около сотни дронов.", set()),
+        ("Over the past week, Russia launched 1,000 drones at Ukraine.", set()),
+        ("За минулий місяць ворог випустив по країні понад 80 ракет.", set()),
         ("Russia has repeatedly used ballistic missiles against civilians.", set()),
         # The defence's missiles and alerts are no weapons of the attack.
         ("Patriot interceptor missiles protected the capital.", set()),
@@ -151,6 +154,7 @@ def test_shelling_names_artillery_only_within_range(text, city, weapons):
             {"energy"},
         ),
         ("Пошкоджено лінію електропередачі.", {"energy"}),
+        ("Після удару на Лівому березі перебої зі світлом.", {"energy"}),
         # Heating.
         ("Обломки упали на котельную.", {"heating"}),
         ("Уламки пошкодили котельню на Лівому березі.", {"heating"}),
@@ -162,6 +166,7 @@ def test_shelling_names_artillery_only_within_range(text, city, weapons):
         ("Снаряд попал в насосную станцию водоканала.", {"water"}),
         ("The shelling cut the water supply to the district.", {"water"}),
         ("Пошкоджено водопровід.", {"water"}),
+        ("Shelling stopped the Donetsk filtration station.", {"water"}),
         # Rail.
         ("The drone hit a railway depot.", {"rail"}),
         ("Пошкоджено колії та будівлю вокзалу Укрзалізниці.", {"rail"}),
@@ -176,6 +181,9 @@ def test_shelling_names_artillery_only_within_range(text, city, weapons):
         ("The strike hit a university building.", {"education"}),
         # Residential.
         ("Пошкоджено багатоповерхівку.", {"residential"}),
+        ("A nine-storey building was partially destroyed.", {"residential"}),
+        ("Уламки влучили у 16-поверховий будинок.", {"residential"}),
+        ("Обломки упали на девятиэтажный дом.", {"residential"}),
         ("Зруйновано приватний будинок.", {"residential"}),
         ("Повреждена квартира на девятом этаже.", {"residential"}),
         ("Снаряд попал в жилой дом на улице Артема.", {"residential"}),
