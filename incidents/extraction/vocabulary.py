@@ -1,8 +1,10 @@
 """The words that say what happened: weapons, what was hit, and how it ended.
 
 English, Ukrainian and Russian, matched on normalised text (one apostrophe, е for
-ё) and case-insensitively. A pattern ending in \\w* is a stem: Ukrainian and
-Russian words change their endings with case and number.
+ё) and case-insensitively, except where only the capital tells a name from a
+word ((?-i:...)): Град the launcher and град the hail, Калибр the missile and a
+калибр in millimetres. A pattern ending in \\w* is a stem: Ukrainian and Russian
+words change their endings with case and number.
 """
 
 import re
