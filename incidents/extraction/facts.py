@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from incidents.extraction.cities import citywide, names_city
+from incidents.extraction.cities import KYIV, citywide, names_city
 from incidents.extraction.numbers import Casualties, count_casualties
 from incidents.extraction.places import Location, PlaceFinder, PlaceMention
 from incidents.extraction.sentences import Sentence
@@ -15,10 +15,15 @@ from incidents.extraction.vocabulary import (
     ATTACK,
     IMPACT,
     INTERCEPTION,
+    NEGATION_AFTER,
+    NEGATION_BEFORE,
+    NEGATION_CLAUSE,
     NOT_AN_EVENT,
     SHELLING,
     TAG_PATTERNS,
     WEAPON_PATTERNS,
+    WEAPONS_IN_GENERAL,
+    Vocabulary,
 )
 
 
@@ -67,18 +72,47 @@ class SentenceFacts:
         )
 
 
-def _labels(text: str, patterns: list[tuple[str | None, re.Pattern[str]]]) -> set[str]:
+def _labels(text: str, patterns: Vocabulary, *, negatable: bool = False) -> set[str]:
     """The labels of patterns found in text, each match blanked out for the next
-    pattern so a phrase counts once ("HIMARS rockets" is no extra rocket)."""
+    pattern so a phrase counts once ("HIMARS rockets" is no extra rocket); with
+    negatable, a match its clause denies ("no damage to the school") gives none."""
     found: set[str] = set()
-    for label, pattern in patterns:
+    for labels, pattern in patterns:
         for match in pattern.finditer(text):
-            if label is not None:
-                found.add(label)
+            if not (negatable and _denied(text, match.start(), match.end())):
+                found.update(labels)
             text = (
                 text[: match.start()] + " " * len(match.group()) + text[match.end() :]
             )
     return found
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    before = NEGATION_CLAUSE.sub("", text[max(0, start - 60) : start])
+    after = text[end : end + 60]
+    return bool(NEGATION_BEFORE.search(before) or NEGATION_AFTER.match(after))
+
+
+def find_weapons(text: str, *, city: str | None = None) -> set[str]:
+    """The weapons a sentence (normalised text) says the attack used.
+
+    A weapon launched at the city counts even if it was shot down; one named in
+    general ("Russia is producing more Shaheds", "since the start of the war")
+    does not.
+    """
+    if WEAPONS_IN_GENERAL.search(text):
+        return set()
+    weapons = _labels(text, WEAPON_PATTERNS)
+    # Kyiv has been out of the guns' range since 2022: its "обстріл" is a missile
+    # or drone attack whose weapons the sentence does not name.
+    if not weapons and city != KYIV and SHELLING.search(text):
+        weapons.add("artillery")
+    return weapons
+
+
+def find_tags(text: str) -> set[str]:
+    """What a sentence (normalised text) says was hit, less what it says was not."""
+    return _labels(text, TAG_PATTERNS, negatable=True)
 
 
 # Where one clause of a sentence ends and the next begins.
@@ -132,16 +166,13 @@ def _read(
     time: TimeMention,
     city: str | None,
 ) -> SentenceFacts:
-    weapons = _labels(text, WEAPON_PATTERNS)
-    if not weapons and SHELLING.search(text):
-        weapons.add("artillery")
     return SentenceFacts(
         sentence=sentence,
         places=places,
         names_city=bool(city and names_city(text, city)),
         citywide=citywide(text),
-        weapons=frozenset(weapons),
-        tags=frozenset(_labels(text, TAG_PATTERNS)),
+        weapons=frozenset(find_weapons(text, city=city)),
+        tags=frozenset(find_tags(text)),
         casualties=count_casualties(text),
         time=time,
         impact=bool(IMPACT.search(text)),
