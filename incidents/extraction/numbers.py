@@ -23,7 +23,7 @@ _TENS = {
 # Ukrainian and Russian numerals in the cases and collective forms casualty
 # reports use ("двоє", "троих", "п'ятеро"), by value.
 _SLAVIC = {
-    1: "один одна одне одного одну одной однієї одної одним",
+    1: "один одна одне одного одну одной однієї одної одним одном одній одному",
     2: "два дві двоє двох двое двоих двух двома двум",
     3: "три троє трьох трое троих трех трьом трем",
     4: "чотири четверо чотирьох четыре четырех четверых",
@@ -44,6 +44,15 @@ _SLAVIC = {
     19: "дев'ятнадцять дев'ятнадцяти девятнадцать девятнадцати",
     20: "двадцять двадцяти двадцать двадцати",
 }
+# Collective numerals count people and nothing else: "ранения получили двое".
+_COLLECTIVE = set(
+    (
+        "двоє троє четверо п'ятеро шестеро семеро восьмеро дев'ятеро десятеро "
+        "п'ятьох шістьох сімох вісьмох дев'ятьох десятьох "
+        "двое трое двоих троих четверых пятеро пятерых шестерых семерых "
+        "восьмерых девятерых десятерых"
+    ).split()
+)
 _SLAVIC_TENS = {
     20: "двадцять двадцяти двадцать двадцати",
     30: "тридцять тридцяти тридцать тридцати",
@@ -401,14 +410,16 @@ _NOBODY_HURT = phrases(
         r"без (?:жертв (?:і|та|й) )?постраждалих",
         r"(?:жертв (?:і|та|й) )?постраждалих (?:немає|нема|не було)",
         r"поранених (?:немає|нема|не було)",
-        r"обійшлося без жертв",
         r"никто не (?:пострадал|ранен|был ранен)",
         r"люди не пострадали",
         r"без (?:жертв и )?пострадавших",
         r"(?:жертв и )?пострадавших нет",
         r"пострадавших не было",
         r"раненых нет",
-        r"обошлось без жертв",
+        # After the phrases that go on: "без жертв и пострадавших".
+        r"(?:обійшлося |обошлось )?без жертв"
+        r"(?: (?:і|та|й|и) (?:постраждалих|поранених|пострадавших|раненых))?",
+        r"жертв (?:немає|нема|нет|не було|не было)",
     ]
 )
 _NOBODY_KILLED = phrases(
@@ -417,8 +428,6 @@ _NOBODY_KILLED = phrases(
         rf"{_NOBODY} (?:died|was reported killed)",
         r"no (?:deaths|fatalities)",
         r"without fatalities",
-        r"без жертв",
-        r"жертв (?:немає|нема|нет|не було|не было)",
         r"ніхто не загинув",
         r"загиблих (?:немає|нема|не було)",
         r"без загиблих",
@@ -430,8 +439,11 @@ _NOBODY_KILLED = phrases(
 # One victim named without a number: "a man was killed", "загинула жінка".
 _ONE_PERSON = phrases(
     [
-        r"(?:a|an|one) (?:[\w'-]+ ){0,2}(?:man|woman|person|child|boy|girl|teenager|"
-        r"resident|civilian|pensioner|driver|worker|employee|passer-by|passerby)",
+        r"(?:a|an|one|the) (?:[\w'-]+ ){0,2}(?:man|woman|person|child|boy|girl|"
+        r"teenager|resident|civilian|pensioner|driver|worker|employee|passer-by|"
+        r"passerby|guard)",
+        r"вод(?:ій|ія)",
+        r"водител(?:ь|я)",
         r"чоловік(?:а)?",
         r"жінк[аиу]",
         r"дитин[аиу]",
@@ -504,6 +516,7 @@ class _Figure:
     same: bool  # "as many": the value of the figure before
     adds: bool  # "ще троє", "two more": added to the figure before of its kind
     kind: str | None
+    part: bool = False  # "including four children": of a total said elsewhere
 
 
 def _value(match: re.Match[str]) -> int | None:
@@ -603,7 +616,12 @@ class _Reading:
         number = _NUMBER.match(" ".join(following))
         if number and number.group("vague") is None:
             following = _WORD.findall(" ".join(following)[number.end() :])
-        return bool(following) and bool(_THINGS.fullmatch(following[0]))
+        for word in following[:3]:
+            if _PEOPLE.fullmatch(word) or word in _STOP:
+                return False
+            if _THINGS.fullmatch(word):
+                return True
+        return False
 
     def _figure(self, match: re.Match[str]) -> _Figure | None:
         clause = self._clause_of(match.start())
@@ -611,10 +629,9 @@ class _Reading:
         after = self._after(match.end(), clause)
         if before and before[-1] in {"no", "not"}:
             return None  # "no one" left over from a phrase not read as zero
-        if _PART_OF.search(" ".join(before[-4:])) or (
+        part = bool(_PART_OF.search(" ".join(before[-4:]))) or bool(
             before and _PART_OF.match(" ".join(before))
-        ):
-            return None  # "including four children": already in the total
+        )
         adds = bool(before and before[-1] in _ADD_BEFORE) or bool(
             after and after[0][1] in _ADD_AFTER
         )
@@ -624,28 +641,33 @@ class _Reading:
         kind = _kind(before[-1]) if before else None
         people = kind is not None
         # Whom the number counts: the first telling word after it.
-        following = [(s, w) for s, w in after if w not in _FILLER][:3]
-        for index, (start, word) in enumerate(following):
-            if word in _STOP:
+        # Whom the number counts: the first telling word after it, past fillers
+        # and up to two words more ("3 приватні будинки", "two people were killed").
+        people = people or (match.group("slavic") or "").lower() in _COLLECTIVE
+        told = False  # a person word seen
+        untold = 0
+        for start, word in after:
+            if word in _STOP or untold > 2:
                 break
-            if _THINGS.fullmatch(word) or _TIMES.fullmatch(word):
-                return None
             if found := self._kind_at(start):
                 kind = kind or found
                 people = True
                 break
             if _PEOPLE.fullmatch(word):
-                people = True
-                rest = following[index + 1 : index + 2]
-                kind = kind or (self._kind_at(rest[0][0]) if rest else None)
-                break
+                people = told = True
+            elif word not in _FILLER:
+                if told:
+                    break
+                if _THINGS.fullmatch(word) or _TIMES.fullmatch(word):
+                    return None
+                untold += 1
         toll = _TOLL.search(self.text, self.clauses[clause][0], match.start())
         if toll and kind is None:
             kind = "injured" if INJURED.search(toll.group()) else "fatal"
             people = True
         if not (people or adds or same):
             return None
-        return _Figure(match.start(), clause, _value(match), same, adds, kind)
+        return _Figure(match.start(), clause, _value(match), same, adds, kind, part)
 
     def _bare(self, figure: _Figure) -> bool:
         """Whether a figure's clause is the number and whom it counts, nothing else:
@@ -659,6 +681,11 @@ class _Reading:
         )
 
     def resolve_kinds(self) -> None:
+        # A part counts only in a sentence that gives no total: "серед
+        # постраждалих — троє дітей" is at least three injured.
+        totals = [f for f in self.figures if not f.part]
+        if totals:
+            self.figures = totals
         claimed = set()
         previous: _Figure | None = None
         for figure in self.figures:
@@ -670,7 +697,7 @@ class _Reading:
                     ).kind
                 elif (figure.adds or figure.same) and previous is not None:
                     figure.kind = previous.kind
-                elif self._bare(figure):
+                elif self._bare(figure) or figure.part:
                     free = [k for k in self.keywords if k.clause not in claimed]
                     if free:
                         figure.kind = min(

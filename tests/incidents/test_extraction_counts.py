@@ -122,7 +122,7 @@ def test_things_are_not_people(text, expected):
         ("Погибших трое, пострадавших семеро.", (3, 7)),
         ("Травмировано 6 человек, в том числе двое детей.", (None, 6)),
         ("Поранено 9 людей, з них троє дітей.", (None, 9)),
-        ("Among the injured are two children.", (None, None)),
+        ("Among the injured are two children.", (None, 2)),
         ("A 45-year-old man was killed.", (1, None)),
         ("Загинув чоловік, поранено жінку.", (1, 1)),
         ("Постраждали, за попередніми даними, троє людей.", (None, 3)),
