@@ -5,6 +5,7 @@ least the words allow), "dozens" is unknown. Unknown is None, never zero; zero
 is only what the report says ("unhurt", "no casualties").
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -400,7 +401,7 @@ _NOBODY_HURT = phrases(
         r"uninjured",
         r"no (?:casualties|victims|injuries)",
         r"without (?:casualties|victims|injuries)",
-        rf"{_NOBODY} (?:was|were|has been|had been|got) "
+        rf"{_NOBODY} (?:(?:was|were|has been|had been|got) )?"
         r"(?:hurt|harmed|injured|wounded)",
         rf"{_NOBODY} (?:was|were) (?:killed or injured|injured or killed)",
         r"no (?:one|people) (?:was |were )?reported (?:hurt|injured)",
@@ -424,7 +425,7 @@ _NOBODY_HURT = phrases(
 )
 _NOBODY_KILLED = phrases(
     [
-        rf"{_NOBODY} (?:was|were|has been) killed",
+        rf"{_NOBODY} (?:(?:was|were|has been) )?killed",
         rf"{_NOBODY} (?:died|was reported killed)",
         r"no (?:deaths|fatalities)",
         r"without fatalities",
@@ -589,9 +590,7 @@ class _Reading:
         ]
 
     def _clause_of(self, position: int) -> int:
-        return next(
-            i for i, (a, b) in enumerate(self.clauses) if a <= position < b or b == a
-        )
+        return bisect.bisect_right([a for a, _ in self.clauses], position) - 1
 
     def _after(self, end: int, clause: int) -> list[tuple[int, str]]:
         return [(s, w) for s, _, w, c in self.words if s >= end and c == clause]
@@ -640,7 +639,6 @@ class _Reading:
         same = bool(match.group("same"))
         kind = _kind(before[-1]) if before else None
         people = kind is not None
-        # Whom the number counts: the first telling word after it.
         # Whom the number counts: the first telling word after it, past fillers
         # and up to two words more ("3 приватні будинки", "two people were killed").
         people = people or (match.group("slavic") or "").lower() in _COLLECTIVE

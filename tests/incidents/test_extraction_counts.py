@@ -74,6 +74,7 @@ def test_additions_and_as_many(text, expected):
     [
         ("No casualties were reported.", (0, 0)),
         ("No one was injured in the attack.", (0, 0)),
+        ("The drone hit a warehouse, no one injured.", (0, 0)),
         ("No one was killed, but several people were wounded.", (0, None)),
         ("Nobody was killed; two people were injured.", (0, 2)),
         ("За попередніми даними, постраждалих немає.", (0, 0)),
@@ -130,4 +131,70 @@ def test_things_are_not_people(text, expected):
     ],
 )
 def test_killed_or_injured_and_children(text, expected):
+    assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Russia launched 598 drones and 31 missiles overnight, killing at least "
+            "23 people, including four children.",
+            (23, None),
+        ),
+        (
+            "Ukraine's air force said it shot down 563 drones and 26 missiles, while "
+            "48 people were injured.",
+            (None, 48),
+        ),
+        (
+            "At least two people were killed and more than 20 wounded in the Russian "
+            "attack on Kyiv.",
+            (2, 21),
+        ),
+        ("The death toll from the attack on Kyiv has risen to 23.", (23, None)),
+        ("Two civilians were killed and five others were wounded.", (2, 5)),
+        ("Nine people, including a child, were hurt.", (None, 9)),
+        ("Remains of a drone fell on a car; the driver was injured.", (None, 1)),
+        ("The attack killed a 12-year-old girl and wounded 9 people.", (1, 9)),
+        ("One person was killed; two more people died in hospital.", (3, None)),
+        # Not yet known is not none.
+        ("There were no immediate reports of casualties.", (None, None)),
+        (
+            "Внаслідок атаки у Києві загинули 15 людей, серед них дитина, ще 116 "
+            "людей поранено.",
+            (15, 116),
+        ),
+        (
+            "Минулої ночі ворог випустив по Києву 40 ракет і понад 500 дронів, "
+            "постраждали 12 людей.",
+            (None, 12),
+        ),
+        ("Кількість загиблих внаслідок атаки зросла до 23 людей.", (23, None)),
+        (
+            "Троє людей загинули у Дарницькому районі, ще одна — в Оболонському.",
+            (4, None),
+        ),
+        (
+            "Загиблих двоє, ще 14 людей поранені, з них п'ятеро госпіталізовані.",
+            (2, 14),
+        ),
+        ("Відомо про одного загиблого та трьох поранених.", (1, 3)),
+        ("Серед постраждалих — троє дітей.", (None, 3)),
+        ("Обійшлося без жертв і постраждалих.", (0, 0)),
+        ("Поранено сорок шість людей.", (None, 46)),
+        (
+            "В Донецке в результате обстрела погибли два человека, еще четверо "
+            "получили ранения.",
+            (2, 4),
+        ),
+        ("Один мирный житель погиб, ранения получили двое.", (1, 2)),
+        ("Известно об одном погибшем и трех раненых.", (1, 3)),
+        ("Ранены 3 человека, в том числе ребенок 2015 года рождения.", (None, 3)),
+        ("В результате обстрела погибла женщина 1955 года рождения.", (1, None)),
+        ("Пострадавших нет, повреждены окна в двух домах.", (0, 0)),
+        ("Жертв нет.", (0, 0)),
+    ],
+)
+def test_report_sentences(text, expected):
     assert _counts(text) == expected
