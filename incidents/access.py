@@ -39,6 +39,7 @@ _SEE = [
     "incidents.view_incident",
     "incidents.view_source",
     "incidents.view_casualtyreport",
+    "incidents.view_reportcitytotal",
     "incidents.view_weapon",
     "incidents.view_infrastructuretag",
     "geo.view_city",
@@ -54,6 +55,9 @@ _EDIT = [
     "incidents.add_casualtyreport",
     "incidents.change_casualtyreport",
     "incidents.delete_casualtyreport",
+    "incidents.add_reportcitytotal",
+    "incidents.change_reportcitytotal",
+    "incidents.delete_reportcitytotal",
     "incidents.add_report",
 ]
 _DECIDE = [

@@ -14,7 +14,14 @@ from geo.admin import (
 )
 from incidents.access import can_publish, incidents_visible
 from incidents.choices import GeoPrecision, Status
-from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
+from incidents.models import (
+    CasualtyReport,
+    Incident,
+    InfrastructureTag,
+    ReportCityTotal,
+    Source,
+    Weapon,
+)
 from incidents.services import (
     EDITOR_STATUSES,
     HISTORY_M2M_FIELDS,
@@ -28,8 +35,16 @@ from incidents.services import (
 ADMIN_POINT_JS = Script("js/admin_point.js", type="module")
 
 
+class ReportCityTotalInline(admin.TabularInline):
+    """What the report counts for a whole city beyond its incidents."""
+
+    model = ReportCityTotal
+    extra = 0
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    inlines = [ReportCityTotalInline]
     list_display = ["__str__", "outlet", "published_at", "url"]
     search_fields = ["title", "url", "outlet", "text"]
     date_hierarchy = "published_at"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from geo.models import localized_name
 from incidents.access import sees_everything
 from incidents.choices import GeoPrecision
-from incidents.models import CasualtyReport, Incident, Source
+from incidents.models import CasualtyReport, Incident, ReportCityTotal, Source
 from incidents.selectors import incident_detail
 from incidents.shown_location import ShownLocation, shown_location
 from incidents.when import incident_when, moment_text
@@ -69,6 +69,7 @@ class SourceRow:
     source: Source
     link: str | None
     published: str | None
+    city_total: ReportCityTotal | None = None
 
 
 @dataclass
@@ -214,6 +215,13 @@ def incident_page_data(*, pk: int, user) -> IncidentPage:
         .select_related("source")
         .order_by("source__published_at", "pk")
     )
+    # What each report counts for the incident's city beyond its incidents.
+    totals = {
+        t.source_id: t
+        for t in ReportCityTotal.objects.filter(
+            source__in=[s.pk for s in incident.sources.all()], city=incident.city_id
+        )
+    }
     where = [
         (label, localized_name(getattr(location, name)))
         for name, label in (
@@ -235,6 +243,7 @@ def incident_page_data(*, pk: int, user) -> IncidentPage:
                 source=s,
                 link=safe_link(s.url),
                 published=moment_text(s.published_at) if s.published_at else None,
+                city_total=totals.get(s.pk),
             )
             for s in incident.sources.all()
         ],

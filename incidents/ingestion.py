@@ -1,5 +1,7 @@
-"""Writes for news reports: a report becomes a source and incidents, or merges into
-the incidents it reports again. Nothing here parses text; see incidents.extraction."""
+"""News reports: what a report proposes (report_propose, read by the Add report page,
+ingest_report and load_seed_reports alike), and the writes: a report becomes a
+source, incidents and its city-wide totals, or merges into the incidents it reports
+again. Nothing here parses text; see incidents.extraction."""
 
 import datetime as dt
 import hashlib
@@ -14,8 +16,16 @@ from django.utils.translation import gettext
 
 from geo.models import City, District
 from incidents.choices import GeocodeStatus, Status
+from incidents.extraction import CityTotal, ProposedIncident, extract
 from incidents.filters import KYIV
-from incidents.models import CasualtyReport, Incident, InfrastructureTag, Source, Weapon
+from incidents.models import (
+    CasualtyReport,
+    Incident,
+    InfrastructureTag,
+    ReportCityTotal,
+    Source,
+    Weapon,
+)
 from incidents.services import incident_history_entry, incident_save
 
 
@@ -31,6 +41,27 @@ class IngestResult:
     merged: list[Incident] = field(default_factory=list)
     # The proposal's index -> the incident created from it.
     created_from: dict[int, Incident] = field(default_factory=dict)
+
+
+@dataclass
+class ReportProposal:
+    """What a report proposes, before an analyst confirms any of it."""
+
+    incidents: list[ProposedIncident]
+    city_totals: list[CityTotal]
+    # Per proposal, a stored incident that is probably the same strike, or None.
+    candidates: list[Incident | None]
+    duplicate: Source | None  # the report, if it is stored already
+
+
+def report_propose(*, text: str, published: dt.date, url: str = "") -> ReportProposal:
+    extraction = extract(text, published=published)
+    return ReportProposal(
+        incidents=extraction.incidents,
+        city_totals=extraction.city_totals,
+        candidates=[incident_merge_candidate(proposal=p) for p in extraction.incidents],
+        duplicate=report_find_duplicate(text=text, url=url),
+    )
 
 
 def report_text_hash(text: str) -> str:
@@ -183,8 +214,10 @@ def report_ingest(
     title: str = "",
     merges: dict[int, int] | None = None,
     user: AbstractBaseUser | None = None,
+    city_totals: Sequence[CityTotal] = (),
 ) -> IngestResult:
-    """Store a report and the incidents an analyst confirmed from it.
+    """Store a report, the incidents an analyst confirmed from it and the city-wide
+    totals it gives (ReportCityTotal).
 
     `merges` maps a proposal's index to the incident it reports again. A report
     already stored (same URL or same text) creates nothing.
@@ -205,6 +238,14 @@ def report_ingest(
     )
     source.full_clean()
     source.save()
+    for total in city_totals:
+        ReportCityTotal.objects.create(
+            source=source,
+            city=City.objects.get(slug=total.city),
+            fatalities=total.fatalities,
+            injured=total.injured,
+            evidence=total.evidence,
+        )
     result = IngestResult(source=source)
     for index, proposal in enumerate(proposals):
         target = (merges or {}).get(index)

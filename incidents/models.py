@@ -56,6 +56,32 @@ class Source(models.Model):
         return self.title or self.url or f"source {self.pk}"
 
 
+class ReportCityTotal(models.Model):
+    """Victims a report counts for a whole city beyond what its incidents account
+    for ("at least 21 killed across Kyiv", beside 17 in one district): the report's
+    city-wide figure, recorded once and never as an incident, so never added to
+    the incidents' figures."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="city_totals"
+    )
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="+")
+    # Null is unknown, which is not zero.
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    injured = models.PositiveIntegerField(null=True, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "city"], name="report_city_total_one_per_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.fatalities} killed, {self.injured} injured"
+
+
 def _in(field: str, choices) -> Q:
     return Q(**{f"{field}__in": choices.values})
 

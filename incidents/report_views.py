@@ -7,13 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from incidents.access import role_required
-from incidents.extraction import extract_report
-from incidents.ingestion import (
-    ReportError,
-    incident_merge_candidate,
-    report_find_duplicate,
-    report_ingest,
-)
+from incidents.ingestion import ReportError, report_ingest, report_propose
 from incidents.report_forms import ProposalForm, ProposalFormSet, ReportForm
 
 
@@ -55,11 +49,12 @@ def report_add(request):
     if not form.is_valid():
         return render(request, "incidents/report_add.html", {"form": form}, status=400)
     report = form.cleaned_data
-    duplicate = report_find_duplicate(text=report["text"], url=report["url"])
+    proposal = report_propose(
+        text=report["text"], published=report["published"], url=report["url"]
+    )
     if request.POST.get("action") == "save":
-        return _save(request, form, report)
-    proposals = extract_report(report["text"], published=report["published"])
-    candidates = [incident_merge_candidate(proposal=p) for p in proposals]
+        return _save(request, form, report, proposal)
+    proposals, candidates = proposal.incidents, proposal.candidates
     # Merging changes a stored incident's sources and figures: an editor's decision.
     may_merge = request.user.has_perm("incidents.merge_incident")
     formset = _proposal_formset(
@@ -80,12 +75,13 @@ def report_add(request):
             "form": form,
             "formset": formset,
             "segments": _highlighted(report["text"], proposals),
-            "duplicate": duplicate,
+            "duplicate": proposal.duplicate,
+            "city_totals": proposal.city_totals,
         },
     )
 
 
-def _save(request, form, report):
+def _save(request, form, report, proposal):
     formset = ProposalFormSet(data=request.POST, prefix="p")
     if not formset.is_valid():
         return render(
@@ -116,6 +112,8 @@ def _save(request, form, report):
             title=report["title"],
             merges=merges,
             user=request.user,
+            # Read again from the same text: the page does not edit them.
+            city_totals=proposal.city_totals,
         )
     except ReportError as exc:
         messages.error(request, str(exc))

@@ -168,6 +168,37 @@ def names_city(text: str, city: str) -> bool:
     return bool(places)
 
 
+# Land beyond the city: a region, the republic, the country, a village or suburb.
+# Victims counted there are not the city's.
+_ELSEWHERE = phrases(
+    [
+        r"(?:in|across|throughout) (?:the )?(?:republic|region|oblast|country)",
+        r"(?:across|throughout|all over) ukraine|nationwide|other regions",
+        r"(?:in )?(?:the )?(?:village|settlement|suburbs?|town) of",
+        r"(?:в|по|на территории) (?:республик\w*|днр\b)",
+        r"(?:в|по) (?:области|регионе)|(?:в|по) (?:другим|других|остальных) регион\w*",
+        r"по всей украине|в других областях",
+        r"(?:в|у|по) (?:області|регіоні)",
+        r"(?:в|у) (?:інших|решті) (?:регіон\w*|област\w*)",
+        r"по (?:всій|усій) україні",
+        r"київщин\w*|донеччин\w*|киевщин\w*",
+        r"(?:в|у) (?:селі|селищі|передмісті)",
+        r"(?:в|у) (?:селе|поселке|посёлке|пригороде)",
+    ]
+)
+
+
+def names_elsewhere(text: str, city: str | None) -> bool:
+    """Whether a sentence (normalised text) names a place beyond `city`: another
+    city (Kyiv's is Donetsk too), a region, the republic, the country, a village."""
+    if _ELSEWHERE.search(text):
+        return True
+    return any(
+        m.city != city and not _INSTITUTION_AFTER.match(text, m.end)
+        for m in city_mentions(text)
+    )
+
+
 def _capital_mentions(text: str, city: str) -> list[CityMention]:
     if city != KYIV:
         return []
@@ -178,11 +209,13 @@ def citywide(text: str) -> bool:
     return bool(CITYWIDE.search(text))
 
 
-def decide_report_city(sentences: list[Sentence]) -> tuple[str | None, bool]:
-    """The city the report is about, and whether it names any city at all.
+def decide_report_cities(sentences: list[Sentence]) -> tuple[list[str], bool]:
+    """The cities the report is about, and whether it names any city at all.
 
     The city named most (a headline counts twice) unless other places dominate:
-    a report about Dnipro that mentions Kyiv once is not about Kyiv.
+    a report about Dnipro that mentions Kyiv once is not about Kyiv. A report on
+    strikes on both Kyiv and Donetsk, each named at least half as often as the
+    other, is about both.
     """
     counts: Counter[str] = Counter()
     for sentence in sentences:
@@ -190,10 +223,10 @@ def decide_report_city(sentences: list[Sentence]) -> tuple[str | None, bool]:
         for mention in city_mentions(sentence.normalised):
             counts[mention.city] += weight
     named_any = bool(counts)
-    ours = sorted(OUR_CITIES, key=lambda city: counts[city], reverse=True)
-    best, runner_up = ours
-    if counts[best] == 0 or counts[best] == counts[runner_up]:
-        return None, named_any
-    if counts[OTHER] > 2 * counts[best]:
-        return None, named_any
-    return best, named_any
+    best, runner_up = sorted(OUR_CITIES, key=lambda city: counts[city], reverse=True)
+    ours = counts[best] + counts[runner_up]
+    if counts[best] == 0 or counts[OTHER] > 2 * ours:
+        return [], named_any
+    if counts[runner_up] and 2 * counts[runner_up] >= counts[best]:
+        return [best, runner_up], named_any
+    return [best], named_any

@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from incidents.extraction.cities import KYIV, citywide, names_city
+from incidents.extraction.cities import KYIV, citywide, names_city, names_elsewhere
 from incidents.extraction.numbers import Casualties, count_casualties
 from incidents.extraction.places import Location, PlaceFinder, PlaceMention
 from incidents.extraction.sentences import Sentence
@@ -33,6 +33,9 @@ class SentenceFacts:
     places: list[Location] = field(default_factory=list)
     names_city: bool = False
     citywide: bool = False
+    # Speaks only of land beyond the city (another city, the region, a village):
+    # what it counts is not the city's.
+    elsewhere: bool = False
     weapons: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     casualties: Casualties = Casualties()
@@ -166,16 +169,21 @@ def _read(
     time: TimeMention,
     city: str | None,
 ) -> SentenceFacts:
+    in_city = bool(city and names_city(text, city))
     return SentenceFacts(
         sentence=sentence,
         places=places,
-        names_city=bool(city and names_city(text, city)),
+        names_city=in_city,
         citywide=citywide(text),
+        elsewhere=not places and not in_city and names_elsewhere(text, city),
         weapons=frozenset(find_weapons(text, city=city)),
         tags=frozenset(find_tags(text)),
         casualties=count_casualties(text),
         time=time,
-        impact=bool(IMPACT.search(text)),
+        # "No damage was reported" is no impact.
+        impact=any(
+            not _denied(text, m.start(), m.end()) for m in IMPACT.finditer(text)
+        ),
         interception=bool(INTERCEPTION.search(text)),
         air_strike=bool(AIR_STRIKE.search(text)),
         attack=bool(ATTACK.search(text)),

@@ -3,10 +3,15 @@
 A sentence that names a place starts or continues that place's incident; one
 that names none continues the place before it (within a paragraph, or across
 paragraphs where the text gives each sentence its own); one that speaks of the
-city as a whole ("all ten districts", "across the capital", "in Kyiv") belongs
-to the city-level incident. The city-level incident is proposed when the report
-says something of the whole city, or of victims no district accounts for, or
-names no district at all.
+city as a whole ("all ten districts", "across the capital", "in Kyiv") speaks of
+the city; one that speaks only of land beyond it (the region, a village, another
+city) is nobody's here.
+
+One event, one incident: a city-level incident is proposed only when the report
+names no place in the city. Where it does, what it says of the city as a whole
+goes to its one place, or, with several places, its figures are the report's
+city-wide total (CityTotal) where the places' own figures do not account for
+them: recorded once, never as an incident, never added to the places'.
 """
 
 import datetime as dt
@@ -88,6 +93,26 @@ class ProposedIncident:
         }
 
 
+@dataclass(frozen=True)
+class CityTotal:
+    """Victims a report counts for the whole city, beyond what its places account
+    for: "in total, 12 people were injured in Kyiv"."""
+
+    city: str
+    fatalities: int | None
+    injured: int | None
+    evidence: str
+    evidence_spans: list[tuple[int, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "city": self.city,
+            "fatalities": self.fatalities,
+            "injured": self.injured,
+            "evidence": self.evidence,
+        }
+
+
 @dataclass
 class _Member:
     facts: SentenceFacts
@@ -143,7 +168,7 @@ def assemble(
     published: dt.date,
     frame: TimeMention,
     one_sentence_paragraphs: bool,
-) -> list[ProposedIncident]:
+) -> tuple[list[ProposedIncident], CityTotal | None]:
     districts = list(district_list(city_slug=city))
     report = _Report(
         city=city,
@@ -166,7 +191,11 @@ def _assign(
     focus = [whole_city]
     previous: SentenceFacts | None = None
     for sentence in facts:
-        if sentence.places:
+        if sentence.elsewhere and not sentence.citywide:
+            # The region, a village, another city: neither it nor what follows
+            # it without a place of the city is the city's.
+            focus = []
+        elif sentence.places:
             focus = []
             for part in sentence.parts or (sentence,):
                 drafts = _drafts_for(part, places, report)
@@ -369,11 +398,35 @@ def _victims(draft: _Draft) -> tuple[int | None, int | None]:
     return fatalities, injured
 
 
-def _remainder(total: int | None, parts: list[int | None]) -> int | None:
-    """What a citywide total leaves once the districts' own counts are out of it."""
-    if total is None:
+def _city_total(
+    whole_city: _Draft, victims: list[tuple[int | None, int | None]], report: _Report
+) -> CityTotal | None:
+    """The report's city-wide figures where its places do not account for them."""
+    fatalities, injured = _victims(whole_city)
+
+    def beyond(total: int | None, parts: list[int | None]) -> bool:
+        return total is not None and total > sum(p for p in parts if p)
+
+    if not (
+        beyond(fatalities, [f for f, _ in victims])
+        or beyond(injured, [i for _, i in victims])
+    ):
         return None
-    return max(0, total - sum(p for p in parts if p))
+    sentences = sorted(
+        {
+            m.facts.sentence.index: m.facts.sentence
+            for m in whole_city.members
+            if m.counts and not m.scope_only and m.facts.casualties.mentioned
+        }.values(),
+        key=lambda s: s.index,
+    )
+    return CityTotal(
+        city=report.city,
+        fatalities=fatalities,
+        injured=injured,
+        evidence=" ".join(s.text for s in sentences),
+        evidence_spans=[(s.start, s.end) for s in sentences],
+    )
 
 
 def _propose(
@@ -381,24 +434,30 @@ def _propose(
     places: list[_Draft],
     facts: list[SentenceFacts],
     report: _Report,
-) -> list[ProposedIncident]:
-    arsenal = {w for f in facts for w in f.weapons}
-    proposals = []
-    place_victims = []
-    for draft in places:
-        if not any(f.reports_event for f in draft.facts):
-            continue
-        fatalities, injured = _victims(draft)
-        place_victims.append((fatalities, injured))
-        proposals.append(_proposal(draft, report, arsenal, fatalities, injured))
-    total_fatalities, total_injured = _victims(whole_city)
-    fatalities = _remainder(total_fatalities, [f for f, _ in place_victims])
-    injured = _remainder(total_injured, [i for _, i in place_victims])
-    citywide = any(m.facts.citywide for m in whole_city.members)
-    unaccounted = bool(fatalities or injured)
-    about_the_city_only = not proposals and any(
-        f.reports_event for f in whole_city.facts
-    )
-    if citywide or unaccounted or about_the_city_only:
-        proposals.append(_proposal(whole_city, report, arsenal, fatalities, injured))
-    return proposals
+) -> tuple[list[ProposedIncident], CityTotal | None]:
+    arsenal = {w for f in facts for w in f.weapons if not f.elsewhere}
+    drafts = [d for d in places if any(f.reports_event for f in d.facts)]
+    if not drafts:
+        if not any(f.reports_event for f in whole_city.facts):
+            return [], None
+        fatalities, injured = _victims(whole_city)
+        return [_proposal(whole_city, report, arsenal, fatalities, injured)], None
+    victims = [_victims(draft) for draft in drafts]
+    several_places = any(m.facts.citywide for m in whole_city.members)
+    if len(drafts) == 1 and not several_places:
+        # The report's one place: the figures it gives of the city are that
+        # place's where the place's own sentences give none. Not where it says
+        # the attack hit several districts: then they are the city's total.
+        (fatalities, injured), (city_fatalities, city_injured) = (
+            victims[0],
+            _victims(whole_city),
+        )
+        victims[0] = (
+            city_fatalities if fatalities is None else fatalities,
+            city_injured if injured is None else injured,
+        )
+    proposals = [
+        _proposal(draft, report, arsenal, fatalities, injured)
+        for draft, (fatalities, injured) in zip(drafts, victims, strict=True)
+    ]
+    return proposals, _city_total(whole_city, victims, report)

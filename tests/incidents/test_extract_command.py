@@ -29,7 +29,8 @@ def _run(*args: str) -> str:
 def test_json_dry_run_prints_the_incidents_and_saves_nothing():
     output = _run(str(_seed("000")), "--published", "2024-06-13", "--json", "--dry-run")
     data = json.loads(output)
-    assert list(data) == ["incidents"]
+    assert list(data) == ["incidents", "city_totals"]
+    assert data["city_totals"] == []
     incidents = data["incidents"]
     assert len(incidents) == 4
     assert {i["district"] for i in incidents} == {
@@ -63,16 +64,20 @@ def test_html_report_reads_like_its_text(tmp_path):
         _run(str(_seed("001")), "--published", "2025-08-28", "--json")
     )
     assert from_html == from_text
-    assert len(from_html["incidents"]) == 3
+    assert len(from_html["incidents"]) == 2
+    [total] = from_html["city_totals"]
+    assert list(total) == ["city", "fatalities", "injured", "evidence"]
+    assert (total["city"], total["fatalities"], total["injured"]) == ("kyiv", 21, None)
 
 
 def test_readable_summary():
     output = _run(str(_seed("002")), "--published", "2025-11-14")
-    assert output.startswith("2 incidents proposed from 002_")
+    assert output.startswith("1 incidents proposed from 002_")
     assert "1. Missile and drone strike in Desnianskyi district, Kyiv" in output
-    assert "2. Missile and drone strike in Kyiv (several districts)" in output
-    assert "killed:   1; injured: 13" in output
     assert "killed:   unknown; injured: unknown" in output
+    assert "The report's total for kyiv, beyond its places: killed 1, injured 13." in (
+        output
+    )
     assert output.rstrip().endswith("Nothing was saved.")
     assert not Incident.objects.exists()
 

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from incidents.choices import INFRASTRUCTURE_TAGS, WEAPONS, SubEventType
-from incidents.extraction import ProposedIncident, extract_report
+from incidents.extraction import ProposedIncident, extract, extract_report
 from incidents.extraction.numbers import count_casualties
 from incidents.extraction.sentences import normalise, split_sentences
 from incidents.extraction.times import find_time, resolve
@@ -148,11 +148,12 @@ def test_000_explosions_heard_as_air_defence_responded(donetsk_000, district):
     assert heard.evidence.count("Prompt Air Defense Response") == 1
 
 
-def test_001_three_incidents_of_the_thursday_attack(kyiv_001):
-    assert len(kyiv_001) == 3
+def test_001_two_incidents_of_the_thursday_attack(kyiv_001):
+    # The districts named: no city-level incident beside them.
+    assert len(kyiv_001) == 2
     assert {p.city for p in kyiv_001} == {"kyiv"}
     by_district = _by_district(kyiv_001)
-    assert set(by_district) == {"darnytskyi", "shevchenkivskyi", None}
+    assert set(by_district) == {"darnytskyi", "shevchenkivskyi"}
     # "On Thursday" and "overnight", published that Thursday: the night into it.
     night = (_kyiv(2025, 8, 27, 18), _kyiv(2025, 8, 28, 9), "approximate")
     for proposal in kyiv_001:
@@ -187,26 +188,23 @@ def test_001_shevchenkivskyi_diplomatic_offices(kyiv_001):
     assert "industrial" not in offices.tags
 
 
-def test_001_citywide_incident_takes_the_victims_no_district_accounts_for(kyiv_001):
-    city = _by_district(kyiv_001)[None]
-    # "At least 21", of whom 17 in the Darnytskyi district: 4 elsewhere. The four
-    # children are among the 21, not added to them.
-    assert city.fatalities == 4
-    assert city.injured is None  # "dozens more injured"
-    assert (city.street, city.place) == (None, None)
-    assert city.location_text == "Kyiv"
-    assert city.tags == ["residential", "diplomatic", "commercial"]
-    assert "targeting all ten districts of Kyiv" in city.evidence
-    assert "At least 21 people were killed" in city.evidence
-    assert "Kremlin" not in city.evidence
-    assert city.title == "Missile and drone strike in Kyiv (several districts)"
+def test_001_the_citys_total_is_recorded_once_not_as_an_incident():
+    extraction = extract(_seed("001"), published=dt.date(2025, 8, 28))
+    # "At least 21", of whom 17 in the Darnytskyi district: the report's total for
+    # the city, beside the incidents, never added to them. The four children are
+    # among the 21; "dozens more injured" is no figure.
+    [total] = extraction.city_totals
+    assert (total.city, total.fatalities, total.injured) == ("kyiv", 21, None)
+    assert "At least 21 people were killed" in total.evidence
+    assert "Kremlin" not in total.evidence
+    assert sum(p.fatalities or 0 for p in extraction.incidents) == 17
 
 
-def test_002_two_incidents_and_nothing_in_donetsk(kyiv_002):
-    assert len(kyiv_002) == 2
+def test_002_one_incident_and_nothing_in_donetsk(kyiv_002):
+    assert len(kyiv_002) == 1
     assert {p.city for p in kyiv_002} == {"kyiv"}
     by_district = _by_district(kyiv_002)
-    assert set(by_district) == {"desnianskyi", None}
+    assert set(by_district) == {"desnianskyi"}
     # "Early Friday", published that Friday (Kyiv is on winter time, UTC+2).
     early = (_kyiv(2025, 11, 14, 0), _kyiv(2025, 11, 14, 9), "approximate")
     for proposal in kyiv_002:
@@ -228,15 +226,15 @@ def test_002_heating_damage_in_desnianskyi(kyiv_002):
     )
 
 
-def test_002_citywide_victims_and_infrastructure(kyiv_002):
-    city = _by_district(kyiv_002)[None]
-    # "At least one person dead and more than a dozen wounded"; the 40 rescued
+def test_002_the_victims_of_almost_every_district_are_the_citys_total():
+    extraction = extract(_seed("002"), published=dt.date(2025, 11, 14))
+    # "At least one person dead and more than a dozen wounded" across "almost every
+    # district": not the Desnianskyi heating damage's, the city's. The 40 rescued
     # are not injured, and the pregnant woman is one of the dozen.
-    assert (city.fatalities, city.injured) == (1, 13)
-    assert city.tags == ["residential", "energy", "rail"]
-    assert "eight of Kyiv’s ten districts sustained damage" in city.evidence
-    # Sanctions on "Russia's drone and energy production" report no attack.
-    assert "Canada unveiled new sanctions" not in city.evidence
+    [total] = extraction.city_totals
+    assert (total.city, total.fatalities, total.injured) == ("kyiv", 1, 13)
+    assert "at least one person dead" in total.evidence
+    assert "Canada unveiled new sanctions" not in total.evidence
 
 
 @pytest.mark.parametrize("seed", ["000", "001", "002"])
@@ -437,15 +435,15 @@ def test_places_of_one_attack_each_get_their_own_incident():
 
 
 def test_one_sentence_two_districts_each_gets_its_own_clause():
-    proposals = extract_report(
+    text = (
         "У ніч на 5 травня росіяни атакували столицю ударними дронами. У "
         "Солом'янському районі уламки впали на територію підприємства, а в "
         "Оболонському районі пошкоджено дах багатоповерхівки. Загинула одна людина, "
-        "ще троє поранені, повідомив голова КМВА.",
-        published=dt.date(2025, 5, 5),
+        "ще троє поранені, повідомив голова КМВА."
     )
+    proposals = extract_report(text, published=dt.date(2025, 5, 5))
     by_district = _by_district(proposals)
-    assert set(by_district) == {"solomianskyi", "obolonskyi", None}
+    assert set(by_district) == {"solomianskyi", "obolonskyi"}
     assert by_district["solomianskyi"].tags == ["industrial"]
     assert by_district["solomianskyi"].weapons == ["drone", "air_defence_debris"]
     assert by_district["obolonskyi"].tags == ["residential"]
@@ -457,11 +455,10 @@ def test_one_sentence_two_districts_each_gets_its_own_clause():
             None,
             None,
         )
-    city = by_district[None]
-    assert (city.fatalities, city.injured) == (1, 3)
-    assert city.evidence == (
-        "У ніч на 5 травня росіяни атакували столицю ударними дронами. Загинула одна "
-        "людина, ще троє поранені, повідомив голова КМВА."
+    [total] = extract(text, published=dt.date(2025, 5, 5)).city_totals
+    assert (total.fatalities, total.injured) == (1, 3)
+    assert total.evidence == (
+        "Загинула одна людина, ще троє поранені, повідомив голова КМВА."
     )
     for proposal in proposals:
         assert proposal.occurred_from == _kyiv(2025, 5, 4, 18)

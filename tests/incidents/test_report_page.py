@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from incidents.models import CasualtyReport, Incident, Source
+from incidents.models import CasualtyReport, Incident, ReportCityTotal, Source
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,29 +77,38 @@ def test_paste_review_with_evidence_and_save(
     review = _extract(staff_client, text=KYIV_REPORT.read_text())
     assert review.status_code == 200
     body = review.content.decode()
-    assert body.count('<fieldset class="proposal"') == 3
+    assert body.count('<fieldset class="proposal"') == 2
     assert '<mark data-proposals="1"' in body  # the Darnytskyi sentence is highlighted
-    # Drop the third proposal, correct the first one's injured count.
-    data = _save_data(review, **{"p-2-keep": "", "p-0-injured": "9"})
-    data.pop("p-2-keep", None)
+    # The "at least 21 killed" is the report's total for the city, not an incident.
+    assert 'id="city-total-kyiv"' in body
+    # Drop the second proposal, correct the first one's injured count.
+    data = _save_data(review, **{"p-1-keep": "", "p-0-injured": "9"})
+    data.pop("p-1-keep", None)
     with django_capture_on_commit_callbacks() as callbacks:
         saved = staff_client.post(reverse("report-add"), data)
     assert saved.status_code == 302
-    assert Incident.objects.count() == 2
+    assert Incident.objects.count() == 1
     darnytskyi = Incident.objects.get(district__slug="darnytskyi")
     assert (darnytskyi.status, darnytskyi.fatalities, darnytskyi.injured) == (
         "review",
         17,
         9,
     )
-    assert darnytskyi.sources.get().outlet == "LN247"
-    assert len(callbacks) == 2  # both are sent to the geocoder
+    source = darnytskyi.sources.get()
+    assert source.outlet == "LN247"
+    [total] = source.city_totals.all()
+    assert (total.city.slug, total.fatalities, total.injured) == ("kyiv", 21, None)
+    assert len(callbacks) == 1  # sent to the geocoder
+    # The incident page shows the report's total beside the source, once.
+    page = staff_client.get(reverse("incident-page", args=[darnytskyi.pk]))
+    assert page.content.decode().count('class="city-total"') == 1
     # The same report again: the review says so, and saving creates nothing.
     again = _extract(staff_client, text=KYIV_REPORT.read_text())
     assert 'id="duplicate"' in again.content.decode()
     staff_client.post(reverse("report-add"), _save_data(again))
-    assert Incident.objects.count() == 2
+    assert Incident.objects.count() == 1
     assert Source.objects.count() == 1
+    assert ReportCityTotal.objects.count() == 1
 
 
 def test_upload_an_html_file(staff_client):
@@ -158,7 +167,9 @@ def test_a_second_report_of_the_same_strike_is_offered_as_a_merge(staff_client):
 
 def test_ingest_report_twice_and_seed_loading(capsys):
     call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
-    assert "3 incidents created" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "2 incidents created" in out
+    assert "recorded the report's total for kyiv: killed 21, injured unknown" in out
     call_command("ingest_report", str(KYIV_REPORT), "--published", "2025-08-28")
     assert "Already ingested" in capsys.readouterr().out
     call_command("load_seed_reports")

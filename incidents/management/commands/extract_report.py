@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from incidents.extraction import ProposedIncident, extract_report
+from incidents.extraction import ProposedIncident, extract
 from incidents.reports import report_file_and_date
 
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json",
             action="store_true",
-            help='print {"incidents": [...]} instead of a readable summary',
+            help='print {"incidents": [...], "city_totals": [...]}, not a summary',
         )
         parser.add_argument(
             "--dry-run",
@@ -61,9 +61,13 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        proposals = extract_report(text, published=published)
+        extraction = extract(text, published=published)
+        proposals = extraction.incidents
         if options["json"]:
-            data = {"incidents": [proposal.to_json() for proposal in proposals]}
+            data = {
+                "incidents": [proposal.to_json() for proposal in proposals],
+                "city_totals": [t.to_json() for t in extraction.city_totals],
+            }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
@@ -73,5 +77,13 @@ class Command(BaseCommand):
         for number, proposal in enumerate(proposals, 1):
             self.stdout.write("")
             self.stdout.write(describe(number, proposal))
+        for total in extraction.city_totals:
+            self.stdout.write("")
+            self.stdout.write(
+                f"The report's total for {total.city}, beyond its places: "
+                f"killed {_count(total.fatalities)}, "
+                f"injured {_count(total.injured)}."
+            )
+            self.stdout.write(f"   evidence: {total.evidence}")
         self.stdout.write("")
         self.stdout.write("Nothing was saved.")

@@ -1,9 +1,9 @@
+import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.extraction import extract_report
-from incidents.ingestion import ReportError, incident_merge_candidate, report_ingest
+from incidents.ingestion import ReportError, report_ingest, report_propose
 from incidents.reports import report_file_and_date
 
 
@@ -32,52 +32,75 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        proposals = extract_report(text, published=published)
-        # A match is a guess (same city, district, type and overlapping time): merged
-        # unreviewed, a junk report would change the figures of a published incident.
-        # Without --merge it becomes an incident of its own, in review, named here.
-        matches = {}
-        for index, proposal in enumerate(proposals):
-            candidate = incident_merge_candidate(proposal=proposal)
-            if candidate is not None:
-                matches[index] = candidate
-        merges = (
-            {index: match.pk for index, match in matches.items()}
-            if options["merge"]
-            else {}
+        ingest_and_describe(
+            self,
+            text=text,
+            published=published,
+            url=options["url"],
+            outlet=options["outlet"],
+            merge=options["merge"],
         )
-        try:
-            result = report_ingest(
-                text=text,
-                published=published,
-                proposals=proposals,
-                url=options["url"],
-                outlet=options["outlet"],
-                merges=merges,
-            )
-        except ReportError as exc:
-            raise CommandError(str(exc)) from exc
-        if result.duplicate:
-            self.stdout.write(
-                f"Already ingested as source {result.source.pk} ({result.source}); "
-                "nothing created."
-            )
-            return
-        for index, incident in result.created_from.items():
-            match = matches.get(index)
-            self.stdout.write(
-                f"created #{incident.pk}: {incident.title}"
-                + (
-                    f" (may report the same strike as #{match.pk}: {match.title}; "
-                    "review both, or ingest with --merge)"
-                    if match
-                    else ""
-                )
-            )
-        for incident in result.merged:
-            self.stdout.write(f"merged into #{incident.pk}: {incident.title}")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(result.created)} incidents created, {len(result.merged)} merged."
+
+
+def _figure(value: int | None) -> str:
+    return "unknown" if value is None else str(value)
+
+
+def ingest_and_describe(
+    command: BaseCommand,
+    *,
+    text: str,
+    published: dt.date,
+    url: str = "",
+    outlet: str = "",
+    merge: bool = False,
+) -> None:
+    """Ingest one report and say on the command's output what became of it."""
+    proposal = report_propose(text=text, published=published, url=url)
+    # A match is a guess (same city, district, type and overlapping time): merged
+    # unreviewed, a junk report would change the figures of a published incident.
+    # Without --merge it becomes an incident of its own, in review, named here.
+    matches = {i: c for i, c in enumerate(proposal.candidates) if c is not None}
+    try:
+        result = report_ingest(
+            text=text,
+            published=published,
+            proposals=proposal.incidents,
+            city_totals=proposal.city_totals,
+            url=url,
+            outlet=outlet,
+            merges={i: match.pk for i, match in matches.items()} if merge else {},
+        )
+    except ReportError as exc:
+        raise CommandError(str(exc)) from exc
+    out = command.stdout
+    if result.duplicate:
+        out.write(
+            f"Already ingested as source {result.source.pk} ({result.source}); "
+            "nothing created."
+        )
+        return
+    for index, incident in result.created_from.items():
+        match = matches.get(index)
+        out.write(
+            f"created #{incident.pk}: {incident.title}"
+            + (
+                f" (may report the same strike as #{match.pk}: {match.title}; "
+                "review both, or ingest with --merge)"
+                if match
+                else ""
             )
         )
+    for incident in result.merged:
+        out.write(f"merged into #{incident.pk}: {incident.title}")
+    for total in proposal.city_totals:
+        out.write(
+            f"recorded the report's total for {total.city}: killed "
+            f"{_figure(total.fatalities)}, injured {_figure(total.injured)} "
+            "(not an incident)"
+        )
+    out.write(
+        command.style.SUCCESS(
+            f"{len(result.created)} incidents created, {len(result.merged)} merged."
+        )
+    )

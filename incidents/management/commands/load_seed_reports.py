@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from incidents.reports import seed_reports
+from incidents.management.commands.ingest_report import ingest_and_describe
+from incidents.reports import report_text_from_file, seed_reports
 
 
 class Command(BaseCommand):
@@ -23,12 +23,9 @@ class Command(BaseCommand):
         for path, published, outlet in tqdm(
             reports, desc="seed reports", unit="report"
         ):
-            call_command(
-                "ingest_report",
-                str(path),
-                "--published",
-                published.isoformat(),
-                "--outlet",
-                outlet,
-                stdout=self.stdout,
+            ingest_and_describe(
+                self,
+                text=report_text_from_file(path),
+                published=published,
+                outlet=outlet,
             )
