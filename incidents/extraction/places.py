@@ -8,10 +8,11 @@ Donetsk's Kyivskyi district.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from geo.geocoder import GeocodeResult, geocode
 from incidents.extraction.cities import DONETSK, KYIV, OUR_CITIES
+from incidents.extraction.neighbourhoods import neighbourhood_district
 from incidents.extraction.sentences import normalise
 
 # What the report's language calls the cities, for the location text.
@@ -56,12 +57,13 @@ _STREET_AFTER_NAME = re.compile(
 )
 _STREET_BEFORE_NAME = re.compile(
     r"(?<![\w'])(?P<type>(?i:вулиц(?:я|і|ю|е|ею)|вул\.|улиц(?:а|е|у|ы|ей)|ул\.|"
-    r"проспект(?:і|у|а|е|ом)?|просп\.|пр-т|бульвар(?:і|у|а|е|ом)?|бул\.|б-р|"
+    r"проспект(?:і|у|а|е|ом)?|просп\.|пр-т(?:е|у|а)?|пр\.|"
+    r"бульвар(?:і|у|а|е|ом)?|бульв?\.|б-р|"
     r"площ(?:а|і|у|е|ею)|площад(?:ь|и)|пл\.|провул(?:ок|ку|ком)|пров\.|"
     r"переул(?:ок|ке|ка)|пер\.|шосе|шоссе|набережн(?:а|ій|у|ая|ой)|наб\.|"
     r"узвіз|узвоз(?:і|у)|спуск(?:е|у)?|проїзд(?:і|у)?|проезд(?:е|у)?|"
     r"але(?:я|ї|ю)|алле(?:я|и|е)|vulytsi[aі]|vul\.|ulitsa|ul\.))\s*"
-    rf"(?P<name>(?:{_NAME_WORD}|\d+[-\w]*)(?:\s+{_NAME_WORD}){{0,2}})"
+    rf"[«\"“]?(?P<name>(?:{_NAME_WORD}|\d+[-\w]*)(?:[\s-]+{_NAME_WORD}){{0,2}})"
 )
 # "На Берестейському проспекті", "Харківське шосе".
 _STREET_ADJECTIVE_FIRST = re.compile(
@@ -70,11 +72,83 @@ _STREET_ADJECTIVE_FIRST = re.compile(
     r"узвіз|узвоз(?:і|у)|площ(?:а|і|у|е)|площад(?:ь|и)))(?![\w-])"
 )
 _METRO = re.compile(
-    rf"(?<![\w'])(?:{_NAME_WORD}(?:\s+{_NAME_WORD})?\s+(?i:metro|subway)"
+    rf"(?<![\w'])(?:{_NAME_WORD}(?:\s+{_NAME_WORD})?\s+(?i:metro|subway|underground)"
     r"(?:\s+(?i:station))?"
     r"|(?i:(?:станці(?:я|ї|ю|єю)|станци(?:я|и|ю|ей)|ст\.)\s*)?(?i:метро|м\.)\s*"
-    rf"[«\"]?{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
+    rf"[«\"“]?{_NAME_WORD}(?:\s+{_NAME_WORD})?[»\"”]?)"
 )
+# A district or neighbourhood named without the noun, after a preposition: "In
+# Pechersk", "у Дарниці", "на Троєщині", "in Obolonsky and Podilsky".
+_PREPOSITION = (
+    r"(?i:in|on|at|near|across|around|у|в|во|на|біля|поблизу|возле|около|під|под)"
+)
+_PLACE_WORD = (
+    rf"{_NAME_WORD}(?:-{_NAME_WORD})?"
+    r"(?:\s+(?i:масив\w*|массив\w*|masyv|massiv))?"
+)
+_PLACE_LIST = (
+    rf"{_PLACE_WORD}(?:\s*,\s*(?:{_PREPOSITION}\s+)?{_PLACE_WORD})*"
+    rf"(?:,?\s+{_AND}\s+(?:{_PREPOSITION}\s+)?{_PLACE_WORD})?"
+)
+_BARE = re.compile(
+    rf"(?<![\w'])(?:{_PREPOSITION})\s+(?:(?i:the)\s+)?"
+    r"(?:(?:Kyiv|Kiev|Donetsk)'s\s+)?"
+    rf"(?P<names>{_PLACE_LIST})"
+)
+# "пострадали несколько районов, в частности Киевский, Ворошиловский",
+# "районы Донецка: Кировский, Петровский и Киевский", "the districts of ...".
+_DISTRICTS_THEN_NAMES = re.compile(
+    r"(?i:districts|raions|районы|районов|районах|райони|районів|районах)"
+    r"(?:\s+(?:of\s+)?(?:Kyiv|Kiev|Donetsk|Києва|Киева|Донецька|Донецка))?"
+    r"(?:\s*[:—–]\s*|,?\s+(?i:of|including|namely|such\s+as|в\s+частности|"
+    r"в\s+том\s+числе|а\s+именно|именно|зокрема|у\s+тому\s+числі|серед\s+них|"
+    r"среди\s+них)\s*[:,]?\s*)"
+    rf"(?P<names>{_NAME_LIST})"
+)
+# A district's administration or its head speaking: the district is the source
+# of the news, not where it happened ("глава администрации Кировского района").
+_SPEAKER_BEFORE = re.compile(
+    r"(?i:head|chief|leader|mayor|spokes(?:man|woman|person)|глава|голова|"
+    r"керівник|керівниця|начальник|начальниця|руководитель|представитель|"
+    r"представник|речник|пресс-служба|пресслужба|прес-служба)"
+    r"(?:\s+(?i:of|the|of\s+the|администрации|адміністрації|державної|"
+    r"военно-гражданской|військової|районной|районної))*\s*$"
+)
+_ADMINISTRATION_AFTER = re.compile(
+    r"^\s*(?:(?i:district|raion)\s+)?(?:(?i:state|military|civil-military)\s+)?"
+    r"(?i:administration|council|RDA|RVA|РДА|РВА|райдержадміністрац\w*|"
+    r"райадміністрац\w*|райадминистрац\w*|администрац\w*|адміністрац\w*)"
+)
+_DISTRICT_ADMINISTRATION = re.compile(
+    rf"(?<![\w'])(?P<name>{_NAME_WORD})\s+"
+    r"(?P<body>(?:РДА|РВА|RDA|RVA)(?![\w])|"
+    r"районн(?:ої|ой|ая|а|ую|у)\s+(?:(?:державн|військов|военн)\w*\s+)?"
+    r"(?:адміністрац|администрац)\w*)"
+)
+_BUILDING_BEFORE = re.compile(
+    r"(?i:building|premises|office|будівл\w*|будинок|будинку|здани\w*|"
+    r"приміщенн\w*|помещени\w*)\s+(?:(?i:of\s+the)\s+)?$"
+)
+# A landmark named by its kind ("Дарницький ринок", "лікарня № 1", "ТЦ «Глобал»"):
+# found only where the gazetteer knows it.
+_LANDMARK = re.compile(
+    rf"(?<![\w'])(?:{_NAME_WORD}\s+)?"
+    r"(?i:ринок|ринку|рынок|рынке|рынка|market|лікарн\w*|больниц\w*|hospital|"
+    r"клінік\w*|клиник\w*|поліклінік\w*|госпітал\w*|вокзал\w*|"
+    r"(?:railway|train)\s+station|школ\w*|school|гімназі\w*|ліце\w*|лице\w*|"
+    r"ТЦ|ТРЦ|торгов\w+\s+центр\w*|shopping\s+(?:centre|center|mall)|mall|"
+    r"супермаркет\w*|університет\w*|университет\w*)"
+    r"(?:\s*(?:№|No\.?|#)\s*\d+|\s*[«\"“][^»\"”]{1,40}[»\"”]|"
+    rf"\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
+)
+# Leading words the street patterns take for part of a name.
+_NOT_A_NAME = frozenset(
+    "the on in at near along of a an from to and this that these at by its his her "
+    "their monday tuesday wednesday thursday friday saturday sunday".split()
+)
+# A landmark or neighbourhood named without a kind word is surer with one.
+_MIN_BARE = {"district": 0.6, "place": 0.55}
+
 # The city right after a place, as written: "Голосіївському районі Києва".
 _CITY_AFTER = re.compile(
     r"(?:\s*,\s*|\s+(?:of|in|у|в)\s+(?:the\s+)?(?:city\s+of\s+)?|\s+)"
@@ -104,11 +178,17 @@ class Location:
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A place and where the sentence names it (a list of districts is one span)."""
+    """A place and where the sentence names it (a list of districts is one span).
+
+    speaker: the district is named only as who speaks ("the head of the
+    Kuibyshevskyi district administration said"), not as where anything
+    happened. PlaceFinder.find leaves such mentions out unless asked for them.
+    """
 
     start: int
     end: int
     location: Location
+    speaker: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,6 +199,7 @@ class _Found:
     written: str
     result: GeocodeResult
     group: tuple[int, int]  # the span of the words it was found in
+    speaker: bool = False
 
 
 def report_language(text: str) -> str:
@@ -141,6 +222,8 @@ class PlaceFinder:
         self.city = city
         self.language = language if language in CITY_NAMES else "en"
         self._answers: dict[str, GeocodeResult] = {}
+        # Districts the report has named so far, for streets named without one.
+        self._report_districts: set[str] = set()
 
     def _geocode(self, query: str) -> GeocodeResult:
         if query not in self._answers:
@@ -207,7 +290,30 @@ class PlaceFinder:
                         result,
                         match.span(),
                     )
-        return None
+        return self._unregistered_street(match, words, street_type, after_name)
+
+    def _unregistered_street(
+        self, match: re.Match[str], words: list[str], street_type: str, after: bool
+    ) -> _Found | None:
+        """A street the register does not have (Donetsk's, renamed Kyiv streets),
+        known by its pattern: kept as written, with no point to invent."""
+        while words and words[0].lower() in _NOT_A_NAME:
+            words = words[1:]
+        if self.city is None or not words:
+            return None
+        name = " ".join(words)
+        written = f"{name} {street_type}" if after else f"{street_type} {name}"
+        result = GeocodeResult(
+            city=self.city,
+            street=written,
+            precision="street",
+            confidence=0.5,
+            matched=written,
+            method="pattern:street",
+        )
+        return _Found(
+            "street", match.start(), match.end(), written, result, match.span()
+        )
 
     def _precise(self, text: str) -> list[_Found]:
         found: list[_Found] = []
@@ -237,19 +343,156 @@ class PlaceFinder:
                 )
         return found
 
-    def find(self, sentence: str) -> list[PlaceMention]:
-        """The places of one sentence, in the order written, each once."""
+    def _listed_districts(self, text: str) -> list[_Found]:
+        """Districts listed after the plural noun: "районы Донецка: Кировский,
+        Петровский и Киевский"."""
+        found = []
+        word = "district" if self.language == "en" else "район"
+        for match in _DISTRICTS_THEN_NAMES.finditer(text):
+            offset = match.start("names")
+            for name in re.finditer(_NAME_WORD, match.group("names")):
+                result = self._geocode(f"{name.group()} {word}")
+                if self._accepts(result, "district"):
+                    span = (offset + name.start(), offset + name.end())
+                    found.append(_Found("district", *span, name.group(), result, span))
+        return found
+
+    def _administrations(self, text: str) -> list[_Found]:
+        """ "Голова Дарницької РДА": a district's administration, which speaks."""
+        found = []
+        for match in _DISTRICT_ADMINISTRATION.finditer(text):
+            result = self._geocode(match.group("name"))
+            if self._accepts_bare(result) and result.precision == "district":
+                found.append(
+                    _Found(
+                        "district",
+                        match.start(),
+                        match.end(),
+                        match.group(),
+                        result,
+                        match.span(),
+                        speaker=not _BUILDING_BEFORE.search(text[: match.start()]),
+                    )
+                )
+        return found
+
+    def _accepts_bare(self, result: GeocodeResult) -> bool:
+        """A name with no district, street or station word beside it."""
+        minimum = _MIN_BARE.get(result.precision)
+        if minimum is None or result.city not in OUR_CITIES:
+            return False
+        if self.city is None:
+            return result.confidence >= _MIN_CONFIDENCE_UNNAMED_CITY
+        return result.city == self.city and result.confidence >= minimum
+
+    def _bare_district(self, name: str) -> GeocodeResult | None:
+        """The district a name without the noun stands for: a district ("In
+        Pechersk", "in Obolonsky") or a neighbourhood in one ("на Троєщині")."""
+        if self.city in (KYIV, None):
+            slug = neighbourhood_district(name)
+            if slug is not None:
+                return GeocodeResult(
+                    city=KYIV, district=slug, precision="district", confidence=0.9
+                )
+        result = self._geocode(name)
+        if result.precision == "none" and name.endswith("ці"):
+            result = self._geocode(name[:-2] + "ка")  # "на Куренівці"
+        if not self._accepts_bare(result) or result.district is None:
+            return None
+        if result.precision == "place" and not result.method.endswith(
+            ("neighbourhood", "metro")
+        ):
+            return None  # a landmark is named with its kind word (_LANDMARK)
+        return GeocodeResult(
+            city=result.city,
+            district=result.district,
+            precision="district",
+            confidence=result.confidence,
+            matched=result.matched,
+            method=result.method,
+        )
+
+    def _bare(self, text: str, taken: list[_Found]) -> list[_Found]:
+        found = []
+        for match in _BARE.finditer(text):
+            offset = match.start("names")
+            for name in re.finditer(_PLACE_WORD, match.group("names")):
+                start, end = offset + name.start(), offset + name.end()
+                if any(f.start < end and start < f.end for f in taken):
+                    continue
+                result = self._bare_district(name.group())
+                if result is not None:
+                    span = (start, end)
+                    found.append(_Found("district", *span, name.group(), result, span))
+        return found
+
+    def _landmarks(self, text: str, taken: list[_Found]) -> list[_Found]:
+        found = []
+        for match in _LANDMARK.finditer(text):
+            if any(f.start < match.end() and match.start() < f.end for f in taken):
+                continue
+            words = match.group()
+            # The word before the kind may be no part of the name ("Пошкоджено
+            # лікарню"): the phrase without it is tried too.
+            shorter = words.split(maxsplit=1)
+            for written in dict.fromkeys([words, shorter[-1]]):
+                result = self._geocode(written)
+                if self._accepts(result, "place"):
+                    start = match.end() - len(written)
+                    found.append(
+                        _Found(
+                            "place", start, match.end(), written, result, match.span()
+                        )
+                    )
+                    break
+        return found
+
+    def _speaker(self, text: str, found: _Found) -> bool:
+        before, after = text[: found.group[0]], text[found.group[1] :]
+        if _SPEAKER_BEFORE.search(before):
+            return True
+        administration = _ADMINISTRATION_AFTER.match(after)
+        return bool(
+            administration
+            and not _BUILDING_BEFORE.search(before)
+            and not re.match(
+                r"\s+(?i:building|будівл|здани|приміщен|помещен)",
+                after[administration.end() :],
+            )
+        )
+
+    def find(self, sentence: str, *, speakers: bool = False) -> list[PlaceMention]:
+        """The places of one sentence, in the order written, each once.
+
+        With speakers, also the districts named only as who speaks, marked so.
+        """
         text = normalise(sentence)
-        districts = self._districts(text)
         precise = self._precise(text)
+        precise += self._landmarks(text, precise)
+        districts = self._districts(text)
+        districts += self._listed_districts(text)
         districts = [
             d
-            for d in districts
+            for i, d in enumerate(districts)
             if not any(p.start <= d.start and d.end <= p.end for p in precise)
+            and not any(o.start <= d.start and d.end <= o.end for o in districts[:i])
         ]
+        districts += self._administrations(text)
+        districts += self._bare(text, [*precise, *districts])
+        districts = [
+            d if d.speaker else replace(d, speaker=self._speaker(text, d))
+            for d in districts
+        ]
+        spoken = [d for d in districts if d.speaker]
+        districts = [d for d in districts if not d.speaker]
         pairs = _pair(precise, districts)
         paired = {id(d) for _, d in pairs if d is not None}
         pairs += [(d, None) for d in districts if id(d) not in paired]
+        # A street named without a district is in the one district the report
+        # has named, if it has named only one.
+        context = next(iter(self._report_districts), None)
+        if len(self._report_districts) != 1 or districts:
+            context = None
         mentions = []
         for thing, district in pairs:
             spans = [thing.group, *([district.group] if district else [])]
@@ -257,16 +500,35 @@ class PlaceFinder:
                 PlaceMention(
                     start=min(start for start, _ in spans),
                     end=max(end for _, end in spans),
-                    location=self._location(sentence, thing, district),
+                    location=self._location(sentence, thing, district, context),
                 )
             )
+        self._report_districts.update(
+            m.location.district for m in mentions if m.location.district
+        )
         unique: dict[tuple, PlaceMention] = {}
         for mention in sorted(mentions, key=lambda m: m.start):
             unique.setdefault(mention.location.key, mention)
-        return list(unique.values())
+        found = list(unique.values())
+        if speakers:
+            found += [
+                PlaceMention(
+                    start=d.group[0],
+                    end=d.group[1],
+                    location=self._location(sentence, d, None),
+                    speaker=True,
+                )
+                for d in spoken
+            ]
+            found.sort(key=lambda m: m.start)
+        return found
 
     def _location(
-        self, sentence: str, thing: _Found, district: _Found | None
+        self,
+        sentence: str,
+        thing: _Found,
+        district: _Found | None,
+        context: str | None = None,
     ) -> Location:
         result = thing.result
         city = result.city or self.city or ""
@@ -287,7 +549,11 @@ class PlaceFinder:
             city=city,
             # The district the report names is what the report says; the
             # geocoder's is only for a street or place named alone.
-            district=(district.result.district if district else result.district),
+            district=(
+                district.result.district
+                if district
+                else result.district or (context if thing.kind == "street" else None)
+            ),
             street=result.street,
             place=result.place,
             text=written,
