@@ -108,9 +108,10 @@ _DISTRICTS_THEN_NAMES = re.compile(
 # A district's administration or its head speaking: the district is the source
 # of the news, not where it happened ("глава администрации Кировского района").
 _SPEAKER_BEFORE = re.compile(
-    r"(?i:head|chief|leader|mayor|spokes(?:man|woman|person)|глава|голова|"
-    r"керівник|керівниця|начальник|начальниця|руководитель|представитель|"
-    r"представник|речник|пресс-служба|пресслужба|прес-служба)"
+    r"(?i:heads?|chief|leader|mayor|spokes(?:man|woman|person)|глав(?:а|ы|е|у|ой)|"
+    r"голов(?:а|и|і|у|ою)|керівни(?:к|ка|ком|ця|ці)|начальни(?:к|ка|ком|ця|ці)|"
+    r"руководител(?:ь|я|ем)|представител(?:ь|я|ем)|представни(?:к|ка|ком)|"
+    r"речни(?:к|ка|ком)|пресс-служб\w*|прес-служб\w*)"
     r"(?:\s+(?i:of|the|of\s+the|администрации|адміністрації|державної|"
     r"военно-гражданской|військової|районной|районної))*\s*$"
 )
@@ -132,7 +133,7 @@ _BUILDING_BEFORE = re.compile(
 # A landmark named by its kind ("Дарницький ринок", "лікарня № 1", "ТЦ «Глобал»"):
 # found only where the gazetteer knows it.
 _LANDMARK = re.compile(
-    rf"(?<![\w'])(?:{_NAME_WORD}\s+)?"
+    r"(?<![\w'])(?:[^\W\d_]+\s+){0,2}"
     r"(?i:ринок|ринку|рынок|рынке|рынка|market|лікарн\w*|больниц\w*|hospital|"
     r"клінік\w*|клиник\w*|поліклінік\w*|госпітал\w*|вокзал\w*|"
     r"(?:railway|train)\s+station|школ\w*|school|гімназі\w*|ліце\w*|лице\w*|"
@@ -141,6 +142,17 @@ _LANDMARK = re.compile(
     r"(?:\s*(?:№|No\.?|#)\s*\d+|\s*[«\"“][^»\"”]{1,40}[»\"”]|"
     rf"\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
 )
+# Localities and housing estates known by their pattern: Donetsk's mining
+# settlements ("в поселке Трудовские") and Kyiv's estates ("у ЖК «Комфорт Таун»").
+_LOCALITY = re.compile(
+    r"(?<![\w'])(?P<kind>(?i:посел(?:ок|ке|ка|ку)|пос\.|пгт|селищ(?:е|і|а)|смт|"
+    r"микрорайон(?:е|а|у)?|мкр\.|мкрн\.?|мікрорайон(?:і|у|а)?|"
+    r"житлов(?:ий|ому|ого)\s+комплекс(?:і|у)?|жилом(?:ой|ом)\s+комплекс(?:е|а)?|"
+    r"village\s+of|settlement\s+of|microdistrict|residential\s+complex)|ЖК)\s*"
+    rf"(?P<name>[«\"“][^»\"”]{{1,40}}[»\"”]|{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{0,2}})"
+)
+# A district word next: the name before it is the district's, not the street's.
+_DISTRICT_NEXT = re.compile(r"\s+(?i:район\w*|р-н\w*|districts?|raions?)(?![\w])")
 # Leading words the street patterns take for part of a name.
 _NOT_A_NAME = frozenset(
     "the on in at near along of a an from to and this that these at by its his her "
@@ -262,7 +274,9 @@ class PlaceFinder:
                     )
         return found
 
-    def _street(self, match: re.Match[str], after_name: bool) -> _Found | None:
+    def _street(
+        self, text: str, match: re.Match[str], after_name: bool
+    ) -> _Found | None:
         """The street a match names; its leading words may be no part of the name
         ("Monday Khreshchatyk Street"), so shorter names are tried too."""
         words = match.group("name").split()
@@ -290,15 +304,22 @@ class PlaceFinder:
                         result,
                         match.span(),
                     )
-        return self._unregistered_street(match, words, street_type, after_name)
+        return self._unregistered_street(text, match, words, street_type, after_name)
 
     def _unregistered_street(
-        self, match: re.Match[str], words: list[str], street_type: str, after: bool
+        self,
+        text: str,
+        match: re.Match[str],
+        words: list[str],
+        street_type: str,
+        after: bool,
     ) -> _Found | None:
         """A street the register does not have (Donetsk's, renamed Kyiv streets),
         known by its pattern: kept as written, with no point to invent."""
         while words and words[0].lower() in _NOT_A_NAME:
             words = words[1:]
+        if not after and len(words) > 1 and _DISTRICT_NEXT.match(text, match.end()):
+            words = words[:-1]  # "ул. Артема Киевского района"
         if self.city is None or not words:
             return None
         name = " ".join(words)
@@ -325,9 +346,35 @@ class PlaceFinder:
             for match in pattern.finditer(text):
                 if any(f.start < match.end() and match.start() < f.end for f in found):
                     continue
-                street = self._street(match, after_name)
+                street = self._street(text, match, after_name)
                 if street is not None:
                     found.append(street)
+        for match in _LOCALITY.finditer(text):
+            if self.city is None or any(
+                f.start < match.end() and match.start() < f.end for f in found
+            ):
+                continue
+            written = match.group()
+            if _DISTRICT_NEXT.match(text, match.end()) and " " in match.group("name"):
+                # "в поселке Трудовские Петровского района"
+                written = written.rsplit(maxsplit=1)[0]
+            result = self._geocode(written)
+            if not self._accepts(result, "place"):
+                # Not in the gazetteer: the locality as written, with no point.
+                result = GeocodeResult(
+                    city=self.city,
+                    place=written,
+                    precision="place",
+                    confidence=0.5,
+                    matched=written,
+                    method="pattern:place",
+                )
+            end = match.start() + len(written)
+            found.append(
+                _Found(
+                    "place", match.start(), end, written, result, (match.start(), end)
+                )
+            )
         for match in _METRO.finditer(text):
             result = self._geocode(match.group())
             if self._accepts(result, "place"):
@@ -431,18 +478,19 @@ class PlaceFinder:
         for match in _LANDMARK.finditer(text):
             if any(f.start < match.end() and match.start() < f.end for f in taken):
                 continue
-            words = match.group()
-            # The word before the kind may be no part of the name ("Пошкоджено
-            # лікарню"): the phrase without it is tried too.
-            shorter = words.split(maxsplit=1)
-            for written in dict.fromkeys([words, shorter[-1]]):
-                result = self._geocode(written)
+            # The words before the kind may be no part of the name ("Пошкоджено
+            # лікарню"): the phrase without them is tried too.
+            words = match.group().split()
+            phrases = [" ".join(words[first:]) for first in range(len(words))]
+            for phrase in phrases:
+                result = self._geocode(phrase)
                 if self._accepts(result, "place"):
-                    start = match.end() - len(written)
+                    # The words the gazetteer's name rests on, not those before.
+                    written = result.matched or phrase
+                    start = match.start() + max(0, match.group().find(written))
+                    end = start + len(written)
                     found.append(
-                        _Found(
-                            "place", start, match.end(), written, result, match.span()
-                        )
+                        _Found("place", start, end, written, result, (start, end))
                     )
                     break
         return found
