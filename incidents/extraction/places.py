@@ -63,7 +63,9 @@ _STREET_BEFORE_NAME = re.compile(
     r"переул(?:ок|ке|ка)|пер\.|шосе|шоссе|набережн(?:а|ій|у|ая|ой)|наб\.|"
     r"узвіз|узвоз(?:і|у)|спуск(?:е|у)?|проїзд(?:і|у)?|проезд(?:е|у)?|"
     r"але(?:я|ї|ю)|алле(?:я|и|е)|vulytsi[aі]|vul\.|ulitsa|ul\.))\s*"
-    rf"[«\"“]?(?P<name>(?:{_NAME_WORD}|\d+[-\w]*)(?:[\s-]+{_NAME_WORD}){{0,2}})"
+    rf"[«\"“]?(?P<name>(?:{_NAME_WORD}|\d+[-\w]*)(?:[\s-]+{_NAME_WORD}){{0,2}}"
+    # A plural genitive after the name: "площадь Бакинских комиссаров".
+    r"(?:\s+[а-яіїєґ]{3,}(?:ов|ев|ів|їв|ей)(?![\w]))?)"
 )
 # "На Берестейському проспекті", "Харківське шосе".
 _STREET_ADJECTIVE_FIRST = re.compile(
@@ -134,13 +136,17 @@ _BUILDING_BEFORE = re.compile(
 # found only where the gazetteer knows it.
 _LANDMARK = re.compile(
     r"(?<![\w'])(?:[^\W\d_]+\s+){0,2}"
-    r"(?i:ринок|ринку|рынок|рынке|рынка|market|лікарн\w*|больниц\w*|hospital|"
+    r"(?P<kind>(?i:ринок|ринку|рынок|рынке|рынка|market|лікарн\w*|больниц\w*|hospital|"
     r"клінік\w*|клиник\w*|поліклінік\w*|госпітал\w*|вокзал\w*|"
     r"(?:railway|train)\s+station|школ\w*|school|гімназі\w*|ліце\w*|лице\w*|"
     r"ТЦ|ТРЦ|торгов\w+\s+центр\w*|shopping\s+(?:centre|center|mall)|mall|"
-    r"супермаркет\w*|університет\w*|университет\w*)"
-    r"(?:\s*(?:№|No\.?|#)\s*\d+|\s*[«\"“][^»\"”]{1,40}[»\"”]|"
+    r"супермаркет\w*|університет\w*|университет\w*))"
+    r"(?P<rest>\s*(?:№|No\.?|#)\s*\d+|\s*[«\"“][^»\"”]{1,40}[»\"”]|"
     rf"\s+{_NAME_WORD}(?:\s+{_NAME_WORD})?)?"
+)
+# "Центральный рынок": a capitalised adjective before the kind names one place.
+_NAMED_BY_ADJECTIVE = re.compile(
+    r"[А-ЯІЇЄҐA-Z][^\W\d_]*(?:ый|ий|ій|ая|ой|ого|ому|ом|ої|ую|у|а|e)$"
 )
 # Localities and housing estates known by their pattern: Donetsk's mining
 # settlements ("в поселке Трудовские") and Kyiv's estates ("у ЖК «Комфорт Таун»").
@@ -148,8 +154,17 @@ _LOCALITY = re.compile(
     r"(?<![\w'])(?P<kind>(?i:посел(?:ок|ке|ка|ку)|пос\.|пгт|селищ(?:е|і|а)|смт|"
     r"микрорайон(?:е|а|у)?|мкр\.|мкрн\.?|мікрорайон(?:і|у|а)?|"
     r"житлов(?:ий|ому|ого)\s+комплекс(?:і|у)?|жилом(?:ой|ом)\s+комплекс(?:е|а)?|"
-    r"village\s+of|settlement\s+of|microdistrict|residential\s+complex)|ЖК)\s*"
-    rf"(?P<name>[«\"“][^»\"”]{{1,40}}[»\"”]|{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{0,2}})"
+    r"village\s+of|settlement\s+of|microdistrict|residential\s+complex|"
+    r"шахт(?:а|ы|е|у|ой|і|ою))|ЖК)\s*"
+    rf"(?P<name>[«\"“][^»\"”]{{1,40}}[»\"”]|(?:им\.|имени|імені|ім\.)?\s*"
+    rf"{_NAME_WORD}(?:[\s-]+{_NAME_WORD}){{0,2}})"
+    # Hospitals, schools and mines by number or patron: "больница им. Калинина",
+    # "школу № 12", "ЦГКБ №1", "шахты им. Засядько".
+    r"|(?<![\w'])(?P<institution>(?i:больниц\w*|горбольниц\w*|лікарн\w*|школ\w*|"
+    r"гимнази\w*|гімназі\w*|лице\w*|ліце\w*|hospital|school|шахт\w*|завод\w*)|"
+    r"ЦГКБ|ГКБ|ДК|ЦРБ)\s*"
+    r"(?:(?:№|No\.?|#)\s*\d+|(?:им\.|имени|імені|ім\.)\s*"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD})?)"
 )
 # A district word next: the name before it is the district's, not the street's.
 _DISTRICT_NEXT = re.compile(r"\s+(?i:район\w*|р-н\w*|districts?|raions?)(?![\w])")
@@ -355,7 +370,8 @@ class PlaceFinder:
             ):
                 continue
             written = match.group()
-            if _DISTRICT_NEXT.match(text, match.end()) and " " in match.group("name"):
+            name = match.group("name") or ""
+            if _DISTRICT_NEXT.match(text, match.end()) and " " in name.strip():
                 # "в поселке Трудовские Петровского района"
                 written = written.rsplit(maxsplit=1)[0]
             result = self._geocode(written)
@@ -493,7 +509,38 @@ class PlaceFinder:
                         _Found("place", start, end, written, result, (start, end))
                     )
                     break
+            else:
+                named = self._named_by_adjective(text, match)
+                if named is not None:
+                    found.append(named)
         return found
+
+    def _named_by_adjective(self, text: str, match: re.Match[str]) -> _Found | None:
+        """A landmark the gazetteer lacks, named by an adjective and its kind
+        ("Центральный рынок" in Donetsk): kept as written, with no point."""
+        before = text[: match.start("kind")].split()
+        if self.city is None or match.group("rest") or not before:
+            return None
+        if not _NAMED_BY_ADJECTIVE.match(before[-1]) or before[-1].isascii():
+            return None
+        start = text.rfind(before[-1], 0, match.start("kind"))
+        written = text[start : match.end("kind")]
+        result = GeocodeResult(
+            city=self.city,
+            place=written,
+            precision="place",
+            confidence=0.5,
+            matched=written,
+            method="pattern:place",
+        )
+        return _Found(
+            "place",
+            start,
+            match.end("kind"),
+            written,
+            result,
+            (start, match.end("kind")),
+        )
 
     def _speaker(self, text: str, found: _Found) -> bool:
         before, after = text[: found.group[0]], text[found.group[1] :]
@@ -516,7 +563,9 @@ class PlaceFinder:
         """
         text = normalise(sentence)
         precise = self._precise(text)
-        precise += self._landmarks(text, precise)
+        precise = _one_place_on_its_street(
+            text, precise + self._landmarks(text, precise)
+        )
         districts = self._districts(text)
         districts += self._listed_districts(text)
         districts = [
@@ -628,6 +677,38 @@ def _pair(
         ]
         pairs.append((thing, near[0] if near else None))
     return pairs
+
+
+def _one_place_on_its_street(text: str, found: list[_Found]) -> list[_Found]:
+    """ "ЦГКБ №1 на улице Багратиона", "a school on Kyrylivska Street": one place,
+    its street beside it."""
+    found = sorted(found, key=lambda f: f.start)
+    merged: list[_Found] = []
+    for thing in found:
+        last = merged[-1] if merged else None
+        kinds = {last.kind, thing.kind} if last else set()
+        if (
+            last is None
+            or kinds != {"place", "street"}
+            or thing.start - last.end > _NEAR
+        ):
+            merged.append(thing)
+            continue
+        place, street = (last, thing) if last.kind == "place" else (thing, last)
+        result = replace(
+            place.result,
+            street=street.result.street,
+            district=place.result.district or street.result.district,
+        )
+        merged[-1] = _Found(
+            "place",
+            last.start,
+            thing.end,
+            text[last.start : thing.end],
+            result,
+            (min(last.group[0], thing.group[0]), max(last.group[1], thing.group[1])),
+        )
+    return merged
 
 
 def _name_variants(words: list[str]) -> list[str]:

@@ -360,6 +360,11 @@ def test_a_street_takes_no_district_when_the_report_named_several():
             "поселке Трудовские",
         ),
         ("У ЖК «Комфорт Таун» вибиті вікна.", "ЖК «Комфорт Таун»"),
+        ("Снаряды разорвались в районе шахты Абакумова.", "шахты Абакумова"),
+        ("Снаряд попал в здание больницы им. Калинина.", "больницы им. Калинина"),
+        ("Обстрелу подвергся Центральный рынок.", "Центральный рынок"),
+        ("Пострадал мкр. Широкий в Киевском районе.", "мкр. Широкий"),
+        ("Осколками посечен фасад школы № 61.", "школы № 61"),
     ],
 )
 def test_localities_by_pattern(sentence, place):
@@ -393,3 +398,28 @@ def test_speaker_district_is_no_incident_in_a_report():
     proposals = extract_report(report, published=dt.date(2024, 6, 13))
     assert {p.district for p in proposals} == {"petrovskyi"}
     assert "ул. Щетинина" in {p.street for p in proposals}
+
+
+def test_a_place_and_its_street_are_one_place():
+    (mention,) = _find("donetsk", "Повреждена ЦГКБ №1 на улице Багратиона.")
+    assert (mention.location.place, mention.location.street) == (
+        "ЦГКБ №1",
+        "улице Багратиона",
+    )
+    assert mention.location.text == "ЦГКБ №1 на улице Багратиона, Донецьк"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "street"),
+    [
+        (
+            "Снаряд угодил в остановку на площади Бакинских комиссаров.",
+            "площади Бакинских комиссаров",
+        ),
+        ("Снаряд попал в многоэтажку на улице 50-летия СССР.", "улице 50-летия СССР"),
+        ("По проспекту Ильича поврежден троллейбус.", "проспекту Ильича"),
+    ],
+)
+def test_donetsk_street_names_as_written(sentence, street):
+    streets = [m.location.street for m in _find("donetsk", sentence)]
+    assert streets == [street]
