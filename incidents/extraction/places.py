@@ -575,7 +575,13 @@ class PlaceFinder:
             and not any(o.start <= d.start and d.end <= o.end for o in districts[:i])
         ]
         districts += self._administrations(text)
-        districts += self._bare(text, [*precise, *districts])
+        named = {d.result.district for d in districts}
+        # A neighbourhood says no more than the district named beside it.
+        districts += [
+            d
+            for d in self._bare(text, [*precise, *districts])
+            if d.result.district not in named
+        ]
         districts = [
             d if d.speaker else replace(d, speaker=self._speaker(text, d))
             for d in districts
@@ -664,8 +670,8 @@ def _city_of(name: str) -> str:
 def _pair(
     precise: list[_Found], districts: list[_Found]
 ) -> list[tuple[_Found, _Found | None]]:
-    """Each street or station with the district named with it, if any: the only
-    one in the sentence, or one written right next to it."""
+    """Each street or station with the district named with it, if any: one
+    written right next to it, or the only one in the sentence."""
     if len(precise) == 1 and len(districts) == 1:
         return [(precise[0], districts[0])]
     pairs = []
@@ -675,8 +681,14 @@ def _pair(
             for d in districts
             if min(abs(d.start - thing.end), abs(thing.start - d.end)) <= _NEAR
         ]
-        pairs.append((thing, near[0] if near else None))
+        # The only district the sentence names is that of all its streets.
+        only = districts[0] if len(districts) == 1 else None
+        pairs.append((thing, near[0] if near else only))
     return pairs
+
+
+# What stands between a place and its street: "ЦГКБ №1 на улице Багратиона".
+_ON_ITS_STREET = re.compile(r"\s*,?\s*(?i:on|at|in|на|по|в|у|біля|возле|около)?\s*")
 
 
 def _one_place_on_its_street(text: str, found: list[_Found]) -> list[_Found]:
@@ -690,7 +702,7 @@ def _one_place_on_its_street(text: str, found: list[_Found]) -> list[_Found]:
         if (
             last is None
             or kinds != {"place", "street"}
-            or thing.start - last.end > _NEAR
+            or not _ON_ITS_STREET.fullmatch(text[last.end : thing.start])
         ):
             merged.append(thing)
             continue

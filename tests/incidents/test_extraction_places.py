@@ -423,3 +423,28 @@ def test_a_place_and_its_street_are_one_place():
 def test_donetsk_street_names_as_written(sentence, street):
     streets = [m.location.street for m in _find("donetsk", sentence)]
     assert streets == [street]
+
+
+def test_a_neighbourhood_beside_its_district_adds_nothing():
+    sentence = (
+        "У Шевченківському районі на Лук'янівці уламки впали поблизу станції метро "
+        "«Лук'янівська»."
+    )
+    (mention,) = _find("kyiv", sentence)
+    assert (mention.location.district, mention.location.place) == (
+        "shevchenkivskyi",
+        "Лук'янівська",
+    )
+
+
+def test_every_street_takes_the_sentences_only_district():
+    sentence = (
+        "В Пролетарском районе, в поселке Трудовские, поврежден дом по ул. Ленина, 15."
+    )
+    found = [
+        (m.location.district, m.location.key[1:]) for m in _find("donetsk", sentence)
+    ]
+    assert found == [
+        ("proletarskyi", (None, "поселке Трудовские")),
+        ("proletarskyi", ("ул. Ленина", None)),
+    ]
