@@ -655,12 +655,21 @@ class PlaceFinder:
             district=(
                 district.result.district
                 if district
-                else result.district or (context if thing.kind == "street" else None)
+                else result.district or (context if _takes_context(thing) else None)
             ),
             street=result.street,
             place=result.place,
             text=written,
         )
+
+
+def _takes_context(thing: _Found) -> bool:
+    """Whether a street may take the report's district: one the register lacks,
+    or Donetsk's (its register knows no districts). A Kyiv street the register
+    knows and gives no district runs through several."""
+    return thing.kind == "street" and (
+        thing.result.method.startswith("pattern") or thing.result.city == DONETSK
+    )
 
 
 def _city_of(name: str) -> str:

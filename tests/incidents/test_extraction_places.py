@@ -448,3 +448,13 @@ def test_every_street_takes_the_sentences_only_district():
         ("proletarskyi", (None, "поселке Трудовские")),
         ("proletarskyi", ("ул. Ленина", None)),
     ]
+
+
+def test_a_kyiv_street_through_several_districts_takes_no_report_district():
+    finder = PlaceFinder(city="kyiv", language="en")
+    finder.find("Debris fell in the Darnytskyi district.")
+    (mention,) = finder.find("A drone hit a building on Peremohy Avenue.")
+    assert (mention.location.street, mention.location.district) == (
+        "проспект Перемоги",
+        None,
+    )
