@@ -5,6 +5,15 @@ The sentence finds the words ("the Kalininsky and Budennovsky districts", "Artem
 Street", "станції метро Лісова"); the geocoder (geo.geocoder) says what they are.
 The report's city is its hint, so "the Kyiv district" in a Donetsk report is
 Donetsk's Kyivskyi district.
+
+Districts are also found without the noun ("In Pechersk", "у Дарниці"), listed
+after it ("районы Донецка: Кировский, Петровский"), and through the
+neighbourhoods that lie in them ("на Троєщині"; neighbourhoods.py). A district
+named only as who speaks ("глава администрации Кировского района") is no place:
+find() leaves it out, find(speakers=True) returns it with PlaceMention.speaker.
+Streets, localities and institutions the gazetteer lacks are known by their
+pattern ("ул. Щетинина", "поселок Трудовские", "больница им. Калинина") and kept
+as written, with no point (GeocodeResult.method "pattern:street"/"pattern:place").
 """
 
 import re
