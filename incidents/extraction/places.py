@@ -202,6 +202,9 @@ class Location:
     street: str | None = None
     place: str | None = None
     text: str = ""
+    # The street or place is the report's words, known by their pattern only:
+    # no gazetteer row, no point ("ул. Щетинина" in Donetsk).
+    as_written: bool = False
 
     @property
     def precise(self) -> bool:
@@ -669,6 +672,7 @@ class PlaceFinder:
             street=result.street,
             place=result.place,
             text=written,
+            as_written=result.method.startswith("pattern"),
         )
 
 

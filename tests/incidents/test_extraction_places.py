@@ -333,6 +333,20 @@ def test_streets_by_register_or_by_pattern(city, sentence, street, district):
     found = [m.location for m in _find(city, sentence) if m.location.street]
     assert [(loc.street, loc.district) for loc in found] == [(street, district)]
     assert found[0].city == city
+    if street not in sentence:
+        assert not found[0].as_written  # the register's name, not the report's
+
+
+@pytest.mark.parametrize(
+    ("sentence", "as_written"),
+    [
+        ("Снаряд попал в дом на ул. Артема.", False),  # in the address points
+        ("Снаряд попал в дом на ул. Щетинина.", True),
+    ],
+)
+def test_a_street_says_whether_the_gazetteer_knows_it(sentence, as_written):
+    (mention,) = _find("donetsk", sentence)
+    assert mention.location.as_written is as_written
 
 
 def test_a_street_takes_the_one_district_the_report_named():
