@@ -4,8 +4,10 @@ lies in: "на Троєщині" is news from the Desnianskyi district.
 The gazetteer's own neighbourhoods (Who's On First: Podil, Teremky, Lukianivka…)
 come first, through the geocoder; this table only fills its gaps. Districts are
 those of the Ukrainian Wikipedia articles on each neighbourhood and on Kyiv's
-districts (uk.wikipedia.org/wiki/Райони_Києва), checked against the district
-codes of the Kyiv transit stops named after them (kyiv_transit_stops.geojson).
+districts (uk.wikipedia.org/wiki/Райони_Києва). Where a Kyiv transit stop
+bears the name (kyiv_transit_stops.geojson), its district code agrees, except
+one Vynohradar stop on the Obolonskyi border; the masyvy, Sotsmisto and
+Voskresenka have no such stop and rest on Wikipedia alone.
 Names compare by the geocoder's word keys, so every case form, transliteration
 and apostrophe of a name below meets it ("Троєщині", "Троещина", "Troyeshchyna").
 """
