@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from translitua import UkrainianKMU, translit
+from translitua import RussianInternationalPassport, UkrainianKMU, translit
 
 # Every apostrophe people type in Ukrainian names folds to one.
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "´": "'", "‘": "'"})
@@ -82,3 +82,15 @@ def name_tokens(name: str) -> frozenset[str]:
 def transliterate_uk(text: str) -> str:
     """Official Ukrainian Latin transliteration (KMU 2010 resolution No. 55)."""
     return translit(text, UkrainianKMU) if text else ""
+
+
+_RUSSIAN_ONLY = re.compile(r"[ыэъё]", re.IGNORECASE)
+
+
+def transliterate(text: str) -> str:
+    """Latin letters for a name in Ukrainian or Russian: Russian's passport
+    transliteration where the name has letters only Russian writes (ы, э, ъ, ё),
+    Ukrainian's official one otherwise."""
+    if text and _RUSSIAN_ONLY.search(text):
+        return translit(text, RussianInternationalPassport)
+    return transliterate_uk(text)

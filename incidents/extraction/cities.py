@@ -174,7 +174,7 @@ _ELSEWHERE = phrases(
     [
         r"(?:in|across|throughout) (?:the )?(?:republic|region|oblast|country)",
         r"(?:across|throughout|all over) ukraine|nationwide|other regions",
-        r"(?:in )?(?:the )?(?:village|settlement|suburbs?|town) of",
+        r"(?:in )?(?:the )?(?:village|suburbs?|town) of|outside the city",
         r"(?:в|по|на территории) (?:республик\w*|днр\b)",
         r"(?:в|по) (?:области|регионе)|(?:в|по) (?:другим|других|остальных) регион\w*",
         r"по всей украине|в других областях",
@@ -182,8 +182,9 @@ _ELSEWHERE = phrases(
         r"(?:в|у) (?:інших|решті) (?:регіон\w*|област\w*)",
         r"по (?:всій|усій) україні",
         r"київщин\w*|донеччин\w*|киевщин\w*",
-        r"(?:в|у) (?:селі|селищі|передмісті)",
-        r"(?:в|у) (?:селе|поселке|посёлке|пригороде)",
+        # Not "селище", "поселок": Donetsk's settlements are inside the city.
+        r"(?:в|у) (?:селі|передмісті)|за містом",
+        r"(?:в|у) (?:селе|пригороде)|за городом",
     ]
 )
 

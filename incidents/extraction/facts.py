@@ -170,12 +170,17 @@ def _read(
     city: str | None,
 ) -> SentenceFacts:
     in_city = bool(city and names_city(text, city))
+    beyond = not in_city and names_elsewhere(text, city)
+    if beyond and all(place.as_written for place in places):
+        # "In the village of Hatne outside the city": a name the gazetteer does
+        # not know, in land beyond the city, is no place of the city.
+        places = []
     return SentenceFacts(
         sentence=sentence,
         places=places,
         names_city=in_city,
         citywide=citywide(text),
-        elsewhere=not places and not in_city and names_elsewhere(text, city),
+        elsewhere=beyond and not places,
         weapons=frozenset(find_weapons(text, city=city)),
         tags=frozenset(find_tags(text)),
         casualties=count_casualties(text),

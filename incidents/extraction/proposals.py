@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from geo.selectors import district_list
-from geo.text import transliterate_uk
+from geo.text import transliterate
 from incidents.choices import (
     INFRASTRUCTURE_TAGS,
     WEAPONS,
@@ -322,7 +322,7 @@ def _where(location: Location | None, report: _Report, citywide: bool) -> str:
         return f"in {report.city_name}" + (" (several districts)" if citywide else "")
     parts = []
     if location.street or location.place:
-        parts.append(transliterate_uk(location.street or location.place or ""))
+        parts.append(transliterate(location.street or location.place or ""))
     if location.district in report.district_names:
         parts.append(f"{report.district_names[location.district]} district")
     parts.append(report.city_name)
