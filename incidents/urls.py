@@ -1,6 +1,7 @@
 from django.urls import path
 
-from incidents import report_views, views
+from incidents import views
+from incidents.reports import views as report_views
 
 urlpatterns = [
     path("", views.incident_map, name="incident-map"),

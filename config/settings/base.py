@@ -132,7 +132,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 
-# A report of REPORT_MAX_CHARS (incidents/report_forms.py) in Cyrillic is about 1.2 MB
+# A report of REPORT_MAX_CHARS (incidents/reports/forms.py) in Cyrillic is about 1.2 MB
 # form-encoded, and the review step posts it again with its proposals; a larger
 # request gets templates/400.html, which says the limits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from incidents.choices import GeoPrecision
-from incidents.ingestion import report_ingest
 from incidents.models import Incident, InfrastructureTag, Weapon
+from incidents.reports.services import report_ingest
 from incidents.services import incident_save
 from tests.factories import IncidentFactory, SourceFactory, UserFactory
 from tests.incidents.test_admin import _form_data

@@ -5,14 +5,14 @@ import pytest
 
 from incidents.choices import EventType, Status, SubEventType, TimePrecision
 from incidents.extraction import ProposedIncident
-from incidents.ingestion import (
+from incidents.models import CasualtyReport, Incident, Source
+from incidents.reports.files import html_to_text, report_text_from_bytes
+from incidents.reports.services import (
     ReportError,
     incident_merge_candidate,
     report_ingest,
     report_text_hash,
 )
-from incidents.models import CasualtyReport, Incident, Source
-from incidents.reports import html_to_text, report_text_from_bytes
 
 pytestmark = pytest.mark.django_db
 KYIV = ZoneInfo("Europe/Kyiv")

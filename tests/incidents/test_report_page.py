@@ -216,7 +216,7 @@ def test_an_analyst_is_not_offered_a_merge_and_cannot_force_one(client):
 
 
 def test_a_report_over_the_limit_gets_a_message_that_says_the_limit(staff_client):
-    from incidents.report_forms import REPORT_MAX_CHARS
+    from incidents.reports.forms import REPORT_MAX_CHARS
 
     huge = "Удар по Дарницькому району Києва. " * (REPORT_MAX_CHARS // 30)
     response = _extract(staff_client, text=huge)

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from incidents.extraction import ProposedIncident, extract
-from incidents.reports import report_file_and_date
+from incidents.reports.files import report_file_and_date
 
 
 def _count(value: int | None) -> str:

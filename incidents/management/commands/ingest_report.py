@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.ingestion import ReportError, report_ingest, report_propose
-from incidents.reports import report_file_and_date
+from incidents.reports.files import report_file_and_date
+from incidents.reports.services import ReportError, report_ingest, report_propose
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from incidents.management.commands.ingest_report import ingest_and_describe
-from incidents.reports import report_text_from_file, seed_reports
+from incidents.reports.files import report_text_from_file, seed_reports
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from incidents.access import role_required
-from incidents.ingestion import ReportError, report_ingest, report_propose
-from incidents.report_forms import ProposalForm, ProposalFormSet, ReportForm
+from incidents.reports.forms import ProposalForm, ProposalFormSet, ReportForm
+from incidents.reports.services import ReportError, report_ingest, report_propose
 
 
 def _highlighted(text: str, proposals) -> list[dict]:

@@ -16,7 +16,7 @@ from incidents.choices import (
 from incidents.extraction import ProposedIncident
 from incidents.filters import KYIV
 from incidents.models import Incident
-from incidents.reports import report_text_from_bytes
+from incidents.reports.files import report_text_from_bytes
 
 MAX_UPLOAD = 2 * 1024 * 1024
 # A long article is 20,000-50,000 characters; ten times that is no news report.
