@@ -73,6 +73,9 @@ class ProposedIncident:
     injured: int | None
     evidence: str
     evidence_spans: list[tuple[int, int]]
+    # The sentence each figure comes from ("" when the figure is unknown).
+    fatalities_evidence: str = ""
+    injured_evidence: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -336,7 +339,10 @@ def _proposal(
     arsenal: set[str],
     fatalities: int | None,
     injured: int | None,
+    whole_city: _Draft | None = None,
 ) -> ProposedIncident:
+    """`whole_city`: where figures the report gives of the city, and this draft
+    takes, come from."""
     facts = draft.facts
     location = draft.location
     # A place's own weapons are those its sentence names; what follows it may be
@@ -354,11 +360,17 @@ def _proposal(
     weapons = _tidy_weapons(own_weapons)
     event_type, sub_event_type = _event(draft, weapons, bool(fatalities or injured))
     window = report.window(draft.own_time())
+    figures_from = [draft] + ([whole_city] if whole_city else [])
+    killed_in = _stated_in(figures_from, "fatalities", fatalities)
+    injured_in = _stated_in(figures_from, "injured", injured)
     evidence = sorted(
         {
-            m.facts.sentence.index: m.facts.sentence
-            for m in draft.members
-            if (m.names_place and draft.location is not None) or m.facts.informative
+            **{
+                m.facts.sentence.index: m.facts.sentence
+                for m in draft.members
+                if (m.names_place and draft.location is not None) or m.facts.informative
+            },
+            **{s.index: s for s in (killed_in, injured_in) if s is not None},
         }.values(),
         key=lambda s: s.index,
     )
@@ -383,7 +395,21 @@ def _proposal(
         injured=injured,
         evidence=" ".join(s.text for s in evidence),
         evidence_spans=[(s.start, s.end) for s in evidence],
+        fatalities_evidence=killed_in.text if killed_in else "",
+        injured_evidence=injured_in.text if injured_in else "",
     )
+
+
+def _stated_in(drafts: list[_Draft], kind: str, value: int | None):
+    """The first sentence of `drafts` counting `value` victims of `kind`."""
+    if value is None:
+        return None
+    for draft in drafts:
+        for member in draft.members:
+            if member.counts and not member.scope_only:
+                if getattr(member.facts.casualties, kind) == value:
+                    return member.facts.sentence
+    return None
 
 
 def _victims(draft: _Draft) -> tuple[int | None, int | None]:
@@ -457,7 +483,7 @@ def _propose(
             city_injured if injured is None else injured,
         )
     proposals = [
-        _proposal(draft, report, arsenal, fatalities, injured)
+        _proposal(draft, report, arsenal, fatalities, injured, whole_city)
         for draft, (fatalities, injured) in zip(drafts, victims, strict=True)
     ]
     return proposals, _city_total(whole_city, victims, report)

@@ -68,6 +68,12 @@ def test_a_report_about_one_place_gives_its_figures_to_that_place(
     incident = by_place[district]
     assert (incident.fatalities, incident.injured) == figures
     assert totals == []
+    # Each figure with the sentence it came from, which is also evidence.
+    for figure, sentence in zip(
+        figures, (incident.fatalities_evidence, incident.injured_evidence), strict=True
+    ):
+        assert bool(sentence) == (figure is not None)
+        assert sentence in text and sentence in incident.evidence
 
 
 @pytest.mark.parametrize(
