@@ -21,6 +21,7 @@ from geo.models import District
 from incidents.access import can_publish
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus, GeoPrecision, Status
+from incidents.extraction.places import PlaceFinder, report_language
 from incidents.models import Incident
 
 logger = logging.getLogger(__name__)
@@ -330,6 +331,32 @@ def _apply_result(incident: Incident, result: GeocodeResult) -> None:
     incident.geocode_confidence = result.confidence
     incident.geocode_candidates = result.candidates
     incident.geocode_message = f"Matched {result.matched!r} ({result.precision})."
+    street = _street_as_written(incident, result)
+    if street:
+        # The register has no such street (Donetsk's, a renamed one), but the text
+        # names one: street precision, the district found, no point invented.
+        incident.geo_precision = GeoPrecision.STREET
+        incident.geocode_method = "pattern:street"
+        incident.geocode_message = (
+            f"Matched {result.matched!r} ({result.precision}); the street "
+            f"{street!r} is known by its pattern only, so it has no point."
+        )
+
+
+def _street_as_written(incident: Incident, result: GeocodeResult) -> str | None:
+    """A street the reported location names that the gazetteer does not have,
+    where the geocoder found no more than its district or city."""
+    if result.precision not in ("district", "city") or not result.city:
+        return None
+    finder = PlaceFinder(
+        city=result.city, language=report_language(incident.location_text)
+    )
+    for mention in finder.find(incident.location_text):
+        location = mention.location
+        if location.as_written and location.street:
+            if location.district in (None, result.district):
+                return location.street
+    return None
 
 
 @transaction.atomic

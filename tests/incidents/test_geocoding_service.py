@@ -4,6 +4,7 @@ from django.contrib.gis.geos import Point
 from django.core.management import call_command
 from django.urls import reverse
 
+from geo.models import City
 from incidents.choices import GeocodeStatus, GeoPrecision
 from incidents.models import Incident
 from incidents.services import incident_geocode, incident_geocode_fail
@@ -109,3 +110,37 @@ def test_geocode_pending_command_with_broker_down(settings, capsys):
     finally:
         use_broker(previous)
     assert "Enqueued 0 pending incidents (1 pending now)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "district"),
+    [
+        ("улице Щетинина, Петровском районе, Донецк", "petrovskyi"),
+        ("вул. Щетиніна, Петровський район, Донецьк", "petrovskyi"),
+        ("проспекте Панфилова, Куйбышевском районе, Донецк", "kuibyshevskyi"),
+    ],
+)
+def test_a_street_the_register_lacks_is_street_level_without_a_point(text, district):
+    incident = IncidentFactory(
+        location_text=text,
+        city=City.objects.get(slug="donetsk"),
+        geocode_status=GeocodeStatus.PENDING,
+    )
+    incident_geocode(incident_id=incident.pk)
+    incident.refresh_from_db()
+    assert incident.district.slug == district
+    assert (incident.geo_precision, incident.point) == (GeoPrecision.STREET, None)
+    assert incident.street is None  # no register row is invented either
+    assert incident.geocode_method == "pattern:street"
+    assert "known by its pattern only" in incident.geocode_message
+
+
+def test_a_district_alone_stays_district_level():
+    incident = IncidentFactory(
+        location_text="Петровском районе, Донецк",
+        city=City.objects.get(slug="donetsk"),
+        geocode_status=GeocodeStatus.PENDING,
+    )
+    incident_geocode(incident_id=incident.pk)
+    incident.refresh_from_db()
+    assert incident.geo_precision == GeoPrecision.DISTRICT
