@@ -10,9 +10,14 @@ from tqdm import tqdm
 
 from incidents.access import COMMAND_LINE
 from incidents.filters import IncidentFilter
-from incidents.selectors import incident_export_rows, incident_list
+from incidents.selectors import (
+    incident_export_rows,
+    incident_list,
+    report_city_totals,
+)
 from incidents.serializers import (
     EXPORT_COLUMNS,
+    city_total_json,
     csv_rows,
     export_properties,
     feature_collection,
@@ -82,7 +87,15 @@ def export_to_file(
             parts = feature_collection(
                 counted,
                 lambda row: export_properties(row, page_url=page_url),
-                extra={"permalink": filter_url},
+                extra={
+                    "permalink": filter_url,
+                    "city_totals": [
+                        city_total_json(total)
+                        for total in report_city_totals(
+                            filters=filters, user=COMMAND_LINE
+                        )
+                    ],
+                },
             )
         for part in parts:
             out.write(part)

@@ -27,7 +27,7 @@ from geo.models import District
 from incidents.access import incidents_visible
 from incidents.choices import GeoPrecision, Status
 from incidents.filters import KYIV, IncidentFilter, ListRequest
-from incidents.models import Incident
+from incidents.models import Incident, ReportCityTotal
 from incidents.search import text_search_q
 
 # Every location below is as its reader may see it: the shown_* aliases that
@@ -207,6 +207,28 @@ def incident_export_rows(*, filters: IncidentFilter, user):
         incidents.order_by("occurred_from", "pk")
         .values_list(*EXPORT_FIELDS)
         .iterator(chunk_size=5000)
+    )
+
+
+def report_city_totals(*, filters: IncidentFilter, user) -> list[dict]:
+    """The city-wide totals of the reports behind the matching incidents, each once
+    (incidents.models.ReportCityTotal): victims beyond what those reports' incidents
+    account for, never added to them."""
+    sources = Incident.sources.through.objects.filter(
+        incident__in=incident_list(filters=filters, user=user).values("pk")
+    ).values("source_id")
+    return list(
+        ReportCityTotal.objects.filter(source__in=sources)
+        .order_by("source__published_at", "source_id", "city__slug")
+        .values(
+            "source_id",
+            "source__title",
+            "source__url",
+            "city__slug",
+            "fatalities",
+            "injured",
+            "evidence",
+        )
     )
 
 

@@ -310,3 +310,16 @@ def list_result(row: dict, *, language: str) -> dict:
         "lat": row["lat"],
         "url": reverse("incident-page", args=[row["pk"]]),
     }
+
+
+def city_total_json(total: dict) -> dict:
+    """A report's city-wide total (incidents.selectors.report_city_totals)."""
+    return {
+        "source_id": total["source_id"],
+        "source_title": total["source__title"],
+        "source_url": total["source__url"],
+        "city": total["city__slug"],
+        "fatalities": total["fatalities"],
+        "injured": total["injured"],
+        "evidence": total["evidence"],
+    }

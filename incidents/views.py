@@ -23,8 +23,10 @@ from incidents.selectors import (
     incident_export_rows,
     incident_list_page,
     incident_points,
+    report_city_totals,
 )
 from incidents.serializers import (
+    city_total_json,
     csv_rows,
     export_properties,
     feature_collection,
@@ -249,7 +251,16 @@ def incident_export(request, fmt: str):
             feature_collection(
                 rows,
                 lambda row: export_properties(row, page_url=page_url),
-                extra={"permalink": permalink},
+                extra={
+                    "permalink": permalink,
+                    # Once per report, beside the incidents: never in their figures.
+                    "city_totals": [
+                        city_total_json(total)
+                        for total in report_city_totals(
+                            filters=filters, user=request.user
+                        )
+                    ],
+                },
             ),
             content_type=GEOJSON,
         )
