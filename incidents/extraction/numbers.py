@@ -491,6 +491,10 @@ class Casualties:
     fatalities: int | None = None
     injured: int | None = None
     mentioned: bool = False  # the sentence speaks of victims, with a number or not
+    # Kinds ("fatalities", "injured") whose figure the sentence gives in addition
+    # to one said before it ("Ще троє загинули в лікарні"): for the reader of
+    # several sentences to add to the figure before.
+    added: frozenset[str] = frozenset()
 
 
 def larger(a: int | None, b: int | None) -> int | None:
@@ -727,8 +731,11 @@ def count_casualties(text: str) -> Casualties:
     totals: dict[str, int | None] = {"fatal": None, "injured": None}
     running: dict[str, int | None] = {}
     last: int | None = None
+    added: set[str] = set()
     for figure in reading.figures:
         value = last if figure.same else figure.value
+        if figure.adds and figure.kind not in running and value is not None:
+            added.add("fatalities" if figure.kind == "fatal" else "injured")
         if figure.adds and figure.kind in running:
             base = running[figure.kind]
             running[figure.kind] = (
@@ -756,4 +763,5 @@ def count_casualties(text: str) -> Casualties:
         totals["fatal"],
         totals["injured"],
         bool(reading.keywords) or nobody_killed,
+        frozenset(added),
     )

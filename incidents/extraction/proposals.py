@@ -413,15 +413,24 @@ def _stated_in(drafts: list[_Draft], kind: str, value: int | None):
 
 
 def _victims(draft: _Draft) -> tuple[int | None, int | None]:
-    fatalities: int | None = None
-    injured: int | None = None
+    """The draft's figures. The same victims are reported again (headline, lead,
+    body): the largest count, never the sum; a figure the words give in addition
+    ("Ще троє померли в лікарні") adds to the figure said just before it."""
+    totals: dict[str, int | None] = {"fatalities": None, "injured": None}
+    last: dict[str, int | None] = {"fatalities": None, "injured": None}
     for member in draft.members:
-        if member.counts and not member.scope_only:
-            # The same victims are reported again (headline, lead, body): the
-            # largest count, never the sum.
-            fatalities = larger(fatalities, member.facts.casualties.fatalities)
-            injured = larger(injured, member.facts.casualties.injured)
-    return fatalities, injured
+        if not member.counts or member.scope_only:
+            continue
+        casualties = member.facts.casualties
+        for kind in totals:
+            value = getattr(casualties, kind)
+            if value is None:
+                continue
+            if kind in casualties.added and last[kind] is not None:
+                value += last[kind]
+            last[kind] = value
+            totals[kind] = larger(totals[kind], value)
+    return totals["fatalities"], totals["injured"]
 
 
 def _city_total(

@@ -199,3 +199,31 @@ def test_a_city_level_incident_only_when_no_place_is_named():
     assert (incident.district, incident.street, incident.place) == (None, None, None)
     assert incident.injured == 2
     assert extraction.city_totals == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        (
+            "Уночі дрон влучив у будинок у Дарницькому районі Києва. Загинули двоє "
+            "людей. Ще троє померли в лікарні.",
+            (5, None),
+        ),
+        (
+            "В Дарницком районе Киева обломки упали на дом. Ранены четыре человека. "
+            "Еще двое пострадавших обратились за помощью позже.",
+            (None, 6),
+        ),
+        # The headline's 5 are the body's 2 and 3: not 5 + 3.
+        (
+            "Five killed in drone strike on Kyiv's Darnytskyi district\n"
+            "A drone hit a house in the Darnytskyi district. Two people were killed "
+            "at the scene. Another three died in hospital.",
+            (5, None),
+        ),
+    ],
+)
+def test_a_figure_given_in_addition_adds_to_the_one_before(text, figures):
+    by_place, _ = _read(text)
+    [incident] = by_place.values()
+    assert (incident.fatalities, incident.injured) == figures
