@@ -4,14 +4,14 @@
     geocode("в Дарницком районе Киева").district  # "darnytskyi"
 
 The gazetteer in the database answers first, from an index kept in memory
-(index.py); a Nominatim server answers what it cannot, when one is configured
-(nominatim.py).
+(index.py); a Nominatim or Photon server answers what it cannot, when one is
+configured (fallback.py).
 """
 
+from geo.geocoder.fallback import fallback_geocode, fallback_url
 from geo.geocoder.keys import tokenize
 from geo.geocoder.loading import get_index, reset_index
 from geo.geocoder.matching import find_candidates
-from geo.geocoder.nominatim import fallback_url, nominatim_geocode
 from geo.geocoder.resolve import resolve
 from geo.geocoder.result import GeocodeResult
 
@@ -31,5 +31,5 @@ def geocode(text: str, *, city: str | None = None) -> GeocodeResult:
     tokens = tokenize(text)
     result = resolve(text, tokens, find_candidates(tokens, index), city, index)
     if result.precision == "none" and text.strip() and fallback_url():
-        return nominatim_geocode(text, city=city, index=index) or result
+        return fallback_geocode(text, city=city, index=index) or result
     return result

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.geocoder import geocode, nominatim
+from geo.geocoder import fallback as fallback_backend
+from geo.geocoder import geocode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
@@ -77,13 +78,13 @@ def fallback(server, settings):
     settings.GEOCODER_FALLBACK_URL = f"http://127.0.0.1:{server.server_port}"
     settings.GEOCODER_FALLBACK_MIN_DELAY = 0
     settings.GEOCODER_FALLBACK_TIMEOUT = 5
-    nominatim.cache_clear()
+    fallback_backend.cache_clear()
     yield server
-    nominatim.cache_clear()
+    fallback_backend.cache_clear()
 
 
 def test_off_by_default(server, settings):
-    assert getattr(settings, "GEOCODER_FALLBACK_URL", "") == ""
+    assert settings.GEOCODER_FALLBACK_URL == ""
     result = geocode(NO_MATCH)
     assert result.precision == "none"
     assert server.requests == []
