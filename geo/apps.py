@@ -13,3 +13,7 @@ class GeoConfig(AppConfig):
         # own copies.
         import pyogrio  # noqa: F401
         import pyproj  # noqa: F401
+
+        from geo import signals
+
+        signals.connect()

@@ -148,3 +148,22 @@ class Place(_LocalizedName, models.Model):
 
     def __str__(self) -> str:
         return self.name_uk or self.name_en or self.name_ru
+
+
+class GazetteerGeneration(models.Model):
+    """One row whose token changes with every write to the gazetteer.
+
+    Every process keeps the gazetteer in memory (geo/geocoder/loading.py) and
+    compares this token to the one it built from. A random token, not a counter: a
+    rolled-back write must not leave a process's index from that write looking
+    current when the next write happens to reach the same number.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "gazetteer generation"
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -1,26 +1,26 @@
 """Building the index from the database, once per process.
 
 A build reads every city, district, street and place (under a second); geocoding
-then costs dictionary look-ups, not queries. Call reset_index() after changing
-the gazetteer. A process that is never told (a Celery worker while load_geodata
-runs elsewhere) notices rows that came or went within GEOCODER_INDEX_MAX_AGE
-seconds (default 60), at the price of four small queries that often.
+then costs dictionary look-ups, not queries. Every write to the gazetteer, in any
+process, gives it a new generation (geo/services.py, geo/signals.py); each process
+asks for it at most every GEOCODER_INDEX_FRESHNESS seconds (one query by primary
+key) and rebuilds when it changed. reset_index() rebuilds at once.
 """
 
 import re
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 
 import shapely
 from django.conf import settings
-from django.db.models import Count, Max
 from shapely.prepared import prep
 
 from geo.geocoder.index import CityRef, DistrictRef, GazetteerIndex, Target
 from geo.geocoder.keys import Word, is_adjective, name_words, noun_base
 from geo.geocoder.vocabulary import METRO_OTHER_NAMES
-from geo.models import City, District, Place, PlaceKind, Street
+from geo.models import City, District, GazetteerGeneration, Place, PlaceKind, Street
 from geo.text import fold, split_street
 
 _MIN_PARTIAL_KEY = 4
@@ -32,48 +32,57 @@ _REMARK = re.compile(r"\s*\([^()]*\)")
 _NAME_ADJECTIVE = ("sk", "ck")
 _GENERIC_ADJECTIVES = {"misk"}
 
+
+@dataclass
+class _Built:
+    index: GazetteerIndex
+    generation: str
+    checked_at: float
+
+
 _lock = threading.Lock()
-_index: GazetteerIndex | None = None
+_built: _Built | None = None
 
 
 def get_index() -> GazetteerIndex:
-    """The process's index, built on first use and again when rows come or go."""
-    global _index
-    index = _index
-    if index is not None and not _stale(index):
-        return index
+    """The process's index, built on first use and again when the gazetteer's
+    generation changed."""
+    global _built
+    built = _built
+    if built is not None and not _stale(built):
+        return built.index
     with _lock:
-        if _index is None or _index is index:
-            _index = build_index()
-        return _index
+        if _built is None or _built is built:
+            # The generation is read before the rows: a write in between makes
+            # the next check rebuild again, never keeps a build that missed it.
+            generation = gazetteer_generation()
+            _built = _Built(build_index(), generation, time.monotonic())
+        return _built.index
 
 
 def reset_index() -> None:
     """Forget the index; the next geocode builds it again from the database."""
-    global _index
+    global _built
     with _lock:
-        _index = None
+        _built = None
 
 
-def _stale(index: GazetteerIndex) -> bool:
+def gazetteer_generation() -> str:
+    """The token of the gazetteer's last write; empty before the first."""
+    token = GazetteerGeneration.objects.values_list("token", flat=True).first()
+    return token or ""
+
+
+def _stale(built: _Built) -> bool:
     now = time.monotonic()
-    if now - index.checked_at < getattr(settings, "GEOCODER_INDEX_MAX_AGE", 60):
+    if now - built.checked_at < settings.GEOCODER_INDEX_FRESHNESS:
         return False
-    index.checked_at = now
-    return _fingerprint() != index.fingerprint
-
-
-def _fingerprint() -> tuple:
-    return tuple(
-        tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
-        for model in (City, District, Street, Place)
-    )
+    built.checked_at = now
+    return gazetteer_generation() != built.generation
 
 
 def build_index() -> GazetteerIndex:
     index = GazetteerIndex()
-    index.fingerprint = _fingerprint()
-    index.checked_at = time.monotonic()
     cities: dict[int, CityRef] = {}
     for city in City.objects.all():
         cities[city.pk] = index.cities[city.slug] = CityRef(

@@ -446,7 +446,7 @@ def test_reset_index_picks_up_a_new_street(kyiv):
 def test_a_long_lived_index_notices_new_rows(kyiv, settings):
     name = "вулиця Небаченої Перевірки"
     assert geocode(name).street != name
-    settings.GEOCODER_INDEX_MAX_AGE = 0  # check the database on every call
+    settings.GEOCODER_INDEX_FRESHNESS = 0  # check the database on every call
     Street.objects.create(
         city=kyiv,
         name_uk="Небаченої Перевірки",
