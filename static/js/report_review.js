@@ -73,6 +73,19 @@ function setUp(root) {
     const input = document.getElementById(source.id.replace(/-source$/, ""));
     input?.setAttribute("aria-describedby", source.id);
   }
+  // A list box shows six of its eleven labels; what is chosen may be scrolled away.
+  for (const select of root.querySelectorAll("fieldset.proposal select[multiple]")) {
+    const chosen = document.createElement("p");
+    chosen.className = "chosen";
+    // The list box itself tells a screen reader what is chosen.
+    chosen.setAttribute("aria-hidden", "true");
+    const update = () => {
+      chosen.textContent = [...select.selectedOptions].map((option) => option.label).join(", ") || "—";
+    };
+    select.addEventListener("change", update);
+    select.after(chosen);
+    update();
+  }
   root.dataset.ready = "true";
 }
 

@@ -167,6 +167,13 @@ def test_weapons_and_tags_are_labelled_multi_selects_and_the_chosen_are_saved(
     # The analyst knows better: a ballistic missile, and the power went out.
     weapons.select_option(label=["Ballistic missile", "Drone (loitering munition)"])
     tags.select_option(label=["Residential", "Energy / power outage"])
+    # Beneath each list box, what is chosen, whatever is scrolled into view.
+    assert card.locator(".field-weapons .chosen").inner_text() == (
+        "Ballistic missile, Drone (loitering munition)"
+    )
+    assert card.locator(".field-tags .chosen").inner_text() == (
+        "Residential, Energy / power outage"
+    )
     page.locator("fieldset.proposal").nth(1).locator("input[name$='-keep']").uncheck()
     page.click("button[value=save]")
     page.wait_for_url("**/admin/incidents/incident/**")
