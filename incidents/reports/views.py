@@ -22,7 +22,7 @@ def _tint(number: int) -> int:
 def _highlighted(text: str, proposals, city_totals=()) -> list[dict]:
     """The report cut into plain and evidence segments, for the template to escape:
     each segment says which proposals (by number) and whether a city-wide total
-    it is evidence for, and the colour of the first of them."""
+    it is evidence for, and the colours of the first two of them."""
     marks: dict[int, set[int]] = {}
     for number, proposal in enumerate(proposals, start=1):
         for start, end in proposal.evidence_spans:
@@ -50,6 +50,8 @@ def _highlighted(text: str, proposals, city_totals=()) -> list[dict]:
                     "text": char,
                     "labels": labels,
                     "tint": _tint(numbers[0]) if numbers else None,
+                    # Evidence of two proposals is striped in both their colours.
+                    "tint2": _tint(numbers[1]) if len(numbers) > 1 else None,
                     "total": total,
                 }
             )

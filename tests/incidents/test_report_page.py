@@ -316,13 +316,13 @@ def test_highlighted_segments_say_whose_evidence_and_which_colour():
         city="kyiv", fatalities=5, injured=None, evidence="", evidence_spans=[(5, 7)]
     )
     assert _highlighted(text, proposals, [total]) == [
-        {"text": "ab", "labels": "1", "tint": 1, "total": False},
-        {"text": "cd", "labels": "1,2", "tint": 1, "total": False},
-        {"text": "e", "labels": "2", "tint": 2, "total": False},
-        {"text": "f", "labels": "2", "tint": 2, "total": True},
-        {"text": "g", "labels": "", "tint": None, "total": True},
-        {"text": "h", "labels": "", "tint": None, "total": False},
-        {"text": "ij", "labels": "9", "tint": 1, "total": False},
+        {"text": "ab", "labels": "1", "tint": 1, "tint2": None, "total": False},
+        {"text": "cd", "labels": "1,2", "tint": 1, "tint2": 2, "total": False},
+        {"text": "e", "labels": "2", "tint": 2, "tint2": None, "total": False},
+        {"text": "f", "labels": "2", "tint": 2, "tint2": None, "total": True},
+        {"text": "g", "labels": "", "tint": None, "tint2": None, "total": True},
+        {"text": "h", "labels": "", "tint": None, "tint2": None, "total": False},
+        {"text": "ij", "labels": "9", "tint": 1, "tint2": None, "total": False},
     ]
 
 
