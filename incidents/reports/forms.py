@@ -84,7 +84,10 @@ class ProposalForm(forms.Form):
     merge_into = forms.IntegerField(
         label=_("Merge"), required=False, widget=forms.Select
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    # Two rows wrap the whole title into view; a one-line input cuts it off.
+    title = forms.CharField(
+        label=_("Title"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
     city = forms.ChoiceField(
         label=_("City"),
         required=False,
@@ -111,18 +114,20 @@ class ProposalForm(forms.Form):
     sub_event_type = forms.ChoiceField(
         label=_("Sub-type"), required=False, choices=[("", "—"), *SubEventType.choices]
     )
-    # Callables: the choices are built per form, in the request's language.
+    # Callables: the choices are built per form, in the request's language. A list
+    # box of eleven labels is one control in a compact card; eleven checkboxes are
+    # a column.
     weapons = forms.MultipleChoiceField(
         label=_("Weapons"),
         required=False,
         choices=lambda: vocabulary_choices(WEAPONS),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     tags = forms.MultipleChoiceField(
         label=_("Infrastructure"),
         required=False,
         choices=lambda: vocabulary_choices(INFRASTRUCTURE_TAGS),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     fatalities = forms.IntegerField(label=_("Killed"), required=False, min_value=0)
     injured = forms.IntegerField(label=_("Injured"), required=False, min_value=0)

@@ -10,22 +10,66 @@ from incidents.access import role_required
 from incidents.reports.forms import ProposalForm, ProposalFormSet, ReportForm
 from incidents.reports.services import ReportError, report_ingest, report_propose
 
+# As many as static/css/app.css has [data-tint] colours; the ninth proposal takes the
+# first colour again, and its number badge still tells it apart.
+TINTS = 8
 
-def _highlighted(text: str, proposals) -> list[dict]:
-    """The report cut into plain and evidence segments, for the template to escape."""
+
+def _tint(number: int) -> int:
+    return (number - 1) % TINTS + 1
+
+
+def _highlighted(text: str, proposals, city_totals=()) -> list[dict]:
+    """The report cut into plain and evidence segments, for the template to escape:
+    each segment says which proposals (by number) and whether a city-wide total
+    it is evidence for, and the colours of the first two of them."""
     marks: dict[int, set[int]] = {}
     for number, proposal in enumerate(proposals, start=1):
         for start, end in proposal.evidence_spans:
             for offset in range(start, end):
                 marks.setdefault(offset, set()).add(number)
+    totals = {
+        offset
+        for total in city_totals
+        for start, end in total.evidence_spans
+        for offset in range(start, end)
+    }
     segments: list[dict] = []
     for offset, char in enumerate(text):
-        labels = ",".join(str(n) for n in sorted(marks.get(offset, ())))
-        if segments and segments[-1]["labels"] == labels:
+        numbers = sorted(marks.get(offset, ()))
+        labels = ",".join(str(n) for n in numbers)
+        total = offset in totals
+        if segments and (segments[-1]["labels"], segments[-1]["total"]) == (
+            labels,
+            total,
+        ):
             segments[-1]["text"] += char
         else:
-            segments.append({"text": char, "labels": labels})
+            segments.append(
+                {
+                    "text": char,
+                    "labels": labels,
+                    "tint": _tint(numbers[0]) if numbers else None,
+                    # Evidence of two proposals is striped in both their colours.
+                    "tint2": _tint(numbers[1]) if len(numbers) > 1 else None,
+                    "total": total,
+                }
+            )
     return segments
+
+
+def _cards(forms, proposals) -> list[dict]:
+    """Each proposal's form with its number, colour and the sentence of each figure
+    (none where the posted forms outnumber what the text proposes)."""
+    return [
+        {
+            "form": form,
+            "number": number,
+            "tint": _tint(number),
+            "proposal": proposals[number - 1] if number <= len(proposals) else None,
+        }
+        for number, form in enumerate(forms, start=1)
+    ]
 
 
 def _proposal_formset(candidates: list, **kwargs):
@@ -74,7 +118,8 @@ def report_add(request):
         {
             "form": form,
             "formset": formset,
-            "segments": _highlighted(report["text"], proposals),
+            "cards": _cards(formset.forms, proposals),
+            "segments": _highlighted(report["text"], proposals, proposal.city_totals),
             "duplicate": proposal.duplicate,
             "city_totals": proposal.city_totals,
         },
@@ -90,7 +135,11 @@ def _save(request, form, report, proposal):
             {
                 "form": form,
                 "formset": formset,
-                "segments": [{"text": report["text"], "labels": ""}],
+                "cards": _cards(formset.forms, proposal.incidents),
+                "segments": _highlighted(
+                    report["text"], proposal.incidents, proposal.city_totals
+                ),
+                "city_totals": proposal.city_totals,
             },
             status=400,
         )

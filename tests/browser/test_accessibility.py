@@ -167,3 +167,30 @@ def test_add_report_page(page, sign_in, in_language, editor, screenshot, languag
     page.locator("#id_text").wait_for()
     assert_accessible(page, f"report-add-{language}", screenshot)
     assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("viewport", "language"),
+    [(WIDE, "en"), (PHONE, "en"), (WIDE, "uk")],
+    ids=["wide-en", "phone-en", "wide-uk"],
+)
+def test_review_page(
+    page, sign_in, in_language, editor, screenshot, viewport, language
+):
+    """The proposals of a report with two districts and a city-wide total, one mark
+    lit as when the analyst points at its card."""
+    page.set_viewport_size(viewport)
+    in_language(language)
+    sign_in("editor", then="/reports/add/")
+    page.fill(
+        "#id_text",
+        "Russia attacked Kyiv overnight, killing five people and injuring 20 across "
+        "the city. In the Darnytskyi district a high-rise was hit; two people were "
+        "killed there. In the Obolonskyi district debris damaged a school.",
+    )
+    page.fill("#id_published", "2025-08-28")
+    page.click("button[value=extract]")
+    page.locator("main.review[data-ready='true']").wait_for()
+    page.locator("#report-text mark[data-proposals]").first.focus()
+    assert_accessible(page, f"report-review-{viewport['width']}-{language}", screenshot)
+    assert page.errors == []

@@ -1,3 +1,5 @@
+import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -5,9 +7,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.shortcuts import render
 from django.urls import reverse
 
 from incidents.models import CasualtyReport, Incident, ReportCityTotal, Source
+from incidents.reports.forms import ProposalForm, ProposalFormSet, ReportForm
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +234,106 @@ def test_a_request_too_large_to_read_says_the_limits(staff_client, settings):
     assert response.status_code == 400
     page = response.content.decode()
     assert "at most 8 MB" in page and "200,000 characters" in page
+
+
+TWO_DISTRICTS_AND_A_TOTAL = (
+    "Russia attacked Kyiv overnight with drones and missiles, killing five people "
+    "and injuring 20 across the city. In the Darnytskyi district a high-rise was "
+    "hit; two people were killed there. In the Obolonskyi district debris damaged a "
+    "school."
+)
+
+
+def test_the_review_cards_carry_colours_sentences_and_the_city_total_warning(
+    staff_client,
+):
+    review = _extract(staff_client, text=TWO_DISTRICTS_AND_A_TOTAL)
+    assert review.status_code == 200
+    body = review.content.decode()
+    # One card and one colour per proposal; the marks in the text carry the same.
+    assert 'data-proposal="1" data-tint="1"' in body
+    assert 'data-proposal="2" data-tint="2"' in body
+    assert '<mark data-proposals="1" data-tint="1" tabindex="0"' in body
+    assert '<mark data-proposals="2" data-tint="2" tabindex="0"' in body
+    # The Darnytskyi card's killed figure shows its sentence; its injured, none.
+    assert (
+        '<blockquote class="figure-source" id="id_p-0-fatalities-source">In the '
+        "Darnytskyi district a high-rise was hit; two people were killed there."
+        "</blockquote>"
+    ) in body
+    assert body.count('class="help figure-none"') == 3  # 2 x injured, 1 x killed
+    # The figures no district accounts for: a warning with its sentence, the
+    # sentence marked apart in the text.
+    assert '<div class="city-total" id="city-total-kyiv" role="alert">' in body
+    assert '<mark class="total-evidence"' in body
+    # Weapons and tags are list boxes with their labels.
+    assert '<select name="p-0-weapons" size="6"' in body
+    assert '<option value="drone" selected>Drone (loitering munition)</option>' in body
+    assert '<label for="id_p-0-tags">Infrastructure:</label>' in body
+
+
+def test_a_figure_without_its_sentence_is_a_warning(rf, admin_user):
+    """The extractor gives each figure its sentence; should one come without, the
+    card says so rather than show the figure as if it were sourced."""
+    from incidents.extraction import extract
+    from incidents.reports.views import _cards, _highlighted
+
+    [darnytskyi, _] = extract(
+        TWO_DISTRICTS_AND_A_TOTAL, published=dt.date(2025, 8, 28)
+    ).incidents
+    unsourced = dataclasses.replace(darnytskyi, fatalities_evidence="")
+    formset = ProposalFormSet(
+        prefix="p", initial=[ProposalForm.initial_from(unsourced)]
+    )
+    request = rf.get("/reports/add/")
+    request.user = admin_user
+    body = render(
+        request,
+        "incidents/report_review.html",
+        {
+            "form": ReportForm(),
+            "formset": formset,
+            "cards": _cards(formset.forms, [unsourced]),
+            "segments": _highlighted(TWO_DISTRICTS_AND_A_TOTAL, [unsourced]),
+        },
+    ).content.decode()
+    assert body.count('class="warning figure-warning" role="alert"') == 1
+    assert "No sentence of the report gives this figure" in body
+
+
+def test_highlighted_segments_say_whose_evidence_and_which_colour():
+    from incidents.extraction import CityTotal
+    from incidents.reports.views import TINTS, _highlighted
+
+    class Proposal:
+        def __init__(self, *spans):
+            self.evidence_spans = list(spans)
+
+    text = "abcdefghij"
+    proposals = [Proposal((0, 4)), Proposal((2, 6))] + [Proposal()] * (TINTS - 2)
+    proposals.append(Proposal((8, 10)))  # the ninth takes the first colour again
+    total = CityTotal(
+        city="kyiv", fatalities=5, injured=None, evidence="", evidence_spans=[(5, 7)]
+    )
+    assert _highlighted(text, proposals, [total]) == [
+        {"text": "ab", "labels": "1", "tint": 1, "tint2": None, "total": False},
+        {"text": "cd", "labels": "1,2", "tint": 1, "tint2": 2, "total": False},
+        {"text": "e", "labels": "2", "tint": 2, "tint2": None, "total": False},
+        {"text": "f", "labels": "2", "tint": 2, "tint2": None, "total": True},
+        {"text": "g", "labels": "", "tint": None, "tint2": None, "total": True},
+        {"text": "h", "labels": "", "tint": None, "tint2": None, "total": False},
+        {"text": "ij", "labels": "9", "tint": 1, "tint2": None, "total": False},
+    ]
+
+
+def test_a_rejected_save_keeps_the_cards_and_marks(staff_client):
+    review = _extract(staff_client, text=TWO_DISTRICTS_AND_A_TOTAL)
+    rejected = staff_client.post(
+        reverse("report-add"), _save_data(review, **{"p-0-title": ""})
+    )
+    assert rejected.status_code == 400
+    body = rejected.content.decode()
+    assert body.count('<fieldset class="proposal"') == 2
+    assert '<mark data-proposals="1"' in body
+    assert 'id="city-total-kyiv"' in body
+    assert Incident.objects.count() == 0
