@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.geocoder.vocabulary import (
+    CAPITAL_WORDS,
     CITY_NAMES,
     DISTRICT_WORDS,
+    DPR_WORDS,
     METRO_WORDS,
     OTHER_CITY_NAMES,
     REGION_WORDS,
@@ -108,6 +110,8 @@ _OTHER_CITY_KEYS = frozenset(word_key(fold(name)) for name in OTHER_CITY_NAMES) 
     _CITY_KEYS
 )
 
+_CAPITAL_KEYS = frozenset(word_key(name) for name in CAPITAL_WORDS)
+
 _ADJECTIVE = re.compile(
     r"(?:ськ|цьк|зьк|ск|цк|sk)"
     r"(?:ий|ій|ого|ому|ім|ої|ой|ая|ом|yi|yy|y|iy|ii|i|oho|ogo|omu)$"
@@ -131,6 +135,8 @@ class Word:
     region_word: bool = False
     city: str = ""  # "kyiv", "donetsk", "other" or ""
     number: bool = False
+    capital: bool = False  # "столица": Kyiv, unless the DPR's (resolve.py)
+    dpr: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -151,6 +157,8 @@ def word(folded: str) -> Word:
         metro_word=plain in METRO_WORDS,
         region_word=plain in REGION_WORDS,
         city=_CITY_KEYS.get(key) or ("other" if key in _OTHER_CITY_KEYS else ""),
+        capital=key in _CAPITAL_KEYS,
+        dpr=plain in DPR_WORDS,
     )
 
 

@@ -55,10 +55,17 @@ REGION_WORDS = frozenset(
     "регіоні регионе".split()
 )
 
+# "The capital" names Kyiv in news text ("Dnipro district of the capital"), but
+# "the capital of the DPR" ("столица ДНР", "столиці ДНР") is Donetsk.
+CAPITAL_WORDS = ("столиця", "столица", "capital")
+DPR_WORDS = frozenset("днр dnr dpr".split())
+# How far after "столица" the DPR may come: "capital of the DPR", "столицы так
+# называемой ДНР".
+DPR_REACH = 3
+
 # Surface forms of the two cities; their comparison keys are computed in keys.py.
-# "The capital" names Kyiv in news text ("Dnipro district of the capital").
 CITY_NAMES: dict[str, tuple[str, ...]] = {
-    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", "столиця", "столица", "capital"),
+    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", *CAPITAL_WORDS),
     "donetsk": ("Донецьк", "Донецк", "Donetsk"),
 }
 
@@ -77,7 +84,14 @@ OTHER_CITY_NAMES = (
     "Чернигов Chernihiv Chernigov Житомир Zhytomyr Zhitomir Суми Сумы Sumy "
     "Полтава Poltava Вінниця Винница Vinnytsia Vinnitsa Луганськ Луганск Luhansk "
     "Lugansk Ясинувата Ясиноватая Yasynuvata Авдіївка Авдеевка Avdiivka "
-    "Харцизьк Харцызск Khartsyzk Москва Moscow"
+    "Харцизьк Харцызск Khartsyzk Москва Moscow Єнакієве Енакиево Yenakiieve "
+    "Yenakiyevo Дебальцеве Дебальцево Debaltseve Шахтарськ Шахтерск Shakhtarsk "
+    "Іловайськ Иловайск Ilovaisk Докучаєвськ Докучаевск Dokuchaievsk Бахмут "
+    "Bakhmut Артемівськ Артемовск Сєвєродонецьк Северодонецк Sievierodonetsk "
+    "Severodonetsk Лисичанськ Лисичанск Lysychansk Мелітополь Мелитополь Melitopol "
+    "Бердянськ Бердянск Berdiansk Кременчук Кременчуг Kremenchuk Черкаси Черкассы "
+    "Cherkasy Рівне Ровно Rivne Тернопіль Тернополь Ternopil Ужгород Uzhhorod "
+    "Белгород Belgorod Ростов Rostov"
 ).split()
 
 # Kyiv's metro stations in Russian, and the names stations had until recently:
