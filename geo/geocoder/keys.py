@@ -22,6 +22,7 @@ from geo.geocoder.vocabulary import (
     METRO_WORDS,
     OTHER_CITY_NAMES,
     REGION_WORDS,
+    RUSSIAN_WORDS,
     STREET_TYPE_WORDS,
 )
 from geo.text import fold
@@ -110,6 +111,9 @@ _OTHER_CITY_KEYS = frozenset(word_key(fold(name)) for name in OTHER_CITY_NAMES) 
     _CITY_KEYS
 )
 
+_UKRAINIAN_KEYS = {
+    word_key(fold(ru)): word_key(fold(uk)) for ru, uk in RUSSIAN_WORDS.items()
+}
 _CAPITAL_KEYS = frozenset(word_key(name) for name in CAPITAL_WORDS)
 
 _ADJECTIVE = re.compile(
@@ -149,6 +153,7 @@ def word(folded: str) -> Word:
     if plain.endswith("s") and folded.endswith("'s") and plain.isascii():
         plain = plain[:-1]  # English possessive: "Kyiv's"
     key = word_key(plain)
+    key = _UKRAINIAN_KEYS.get(key, key)
     return Word(
         surface=plain,
         key=key,

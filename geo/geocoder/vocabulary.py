@@ -50,6 +50,31 @@ METRO_WORDS = frozenset(
     "станции станцию станцией ст metro station stations subway underground".split()
 )
 
+# Russian words of Kyiv's street names that are other words in Ukrainian, not
+# other spellings: keys.py files each under its Ukrainian word, so "проспект
+# Победы" meets the register's "проспект Перемоги". The sources name Kyiv's
+# streets in Ukrainian only (SOURCES.md).
+RUSSIAN_WORDS: dict[str, str] = {
+    "Победы": "Перемоги",
+    "Независимости": "Незалежності",
+    "Освободителей": "Визволителів",
+    "Воздухофлотский": "Повітрофлотський",
+    "Воздухофлотская": "Повітрофлотська",
+    "Красный": "Червоний",
+    "Красная": "Червона",
+    "Красной": "Червоної",
+    "Звездный": "Зоряний",
+    "Лесной": "Лісовий",
+    "Лесная": "Лісова",
+    "Большая": "Велика",
+    "Большой": "Великий",
+    "Воинов": "Воїнів",
+    "Космонавтов": "Космонавтів",
+    "Строителей": "Будівельників",
+    "Народов": "Народів",
+    "Воздушных": "Повітряних",
+}
+
 REGION_WORDS = frozenset(
     "область області областю обл oblast oblasti region регіон регион "
     "регіоні регионе".split()
