@@ -37,7 +37,8 @@ STREET_TYPE_WORDS: dict[str, str] = {
 for _canonical, _words in _MORE_STREET_TYPES.items():
     STREET_TYPE_WORDS.update(dict.fromkeys(_words.split(), _canonical))
 # Abbreviations written with a hyphen; the tokenizer keeps them whole.
-STREET_TYPE_WORDS.update({"пр-т": "проспект", "б-р": "бульвар"})
+for _ending in ("", "е", "і", "а", "у"):
+    STREET_TYPE_WORDS.update({f"пр-т{_ending}": "проспект", f"б-р{_ending}": "бульвар"})
 
 DISTRICT_WORDS = frozenset(
     "район района районі районе району районом районах райони районы "
