@@ -19,6 +19,7 @@ import shapely
 from django.utils.text import slugify
 from shapely.geometry.base import BaseGeometry
 
+from geo.geocoder.keys import name_words
 from geo.geometry import GeometryProblem, checked_point, repaired_multipolygon
 from geo.text import fold, name_tokens, split_street, transliterate_uk
 
@@ -232,6 +233,23 @@ def read_districts(data_dir: Path) -> list[DistrictRecord]:
     return list(records.values())
 
 
+_QUOTES = re.compile(r"[«»\"“”„]")
+
+
+def _street_tokens(name: str) -> frozenset[str]:
+    """Words of a street's name, quotes aside: the register writes «Азов», the
+    stops "Азов"."""
+    return name_tokens(_QUOTES.sub("", name))
+
+
+def _street_key(name: str) -> frozenset[str]:
+    """A street's name as the sources compare it, by the geocoder's word keys: the
+    renamings file and the register spell one name differently ("Лермонтова 2-й"
+    and "Лермонтова 2", "Героїв Бреста" and "Героїв Бресту", "Ромена Ролана" and
+    "Роллана Ромена")."""
+    return frozenset(w.key for w in name_words(_QUOTES.sub("", name)))
+
+
 def read_kyiv_streets(
     data_dir: Path, districts_by_name_en: dict[str, str]
 ) -> list[StreetRecord]:
@@ -274,7 +292,35 @@ def read_kyiv_streets(
             districts=district_slugs(path, label, entry.get("districts_en")),
         )
         streets.append(record)
-        by_key.setdefault((record.type_uk, name_tokens(record.name_uk)), record)
+        by_key.setdefault((record.type_uk, _street_key(record.name_uk)), record)
+
+    def rename(old_full: str, new_full: str) -> None:
+        old_type, old_name = split_street(old_full)
+        new_type, new_name = split_street(new_full)
+        current = by_key.get((new_type, _street_key(new_name)))
+        if current is None:
+            current = by_key.get((old_type, _street_key(old_name)))
+            if current is not None:
+                # Renamed after the 2020 register, which still has the old name.
+                current.former_names.append(current.full_name_uk)
+                current.name_uk = new_name
+                current.type_uk = new_type or current.type_uk
+                current.full_name_uk = new_full
+                current.name_latin = transliterate_uk(current.name_uk)
+                by_key[(new_type, _street_key(new_name))] = current
+        if current is None:
+            current = StreetRecord(
+                city="kyiv",
+                source_key=f"kyiv:renaming:{fold(new_full)}",
+                name_uk=new_name,
+                type_uk=new_type,
+                full_name_uk=new_full,
+                name_latin=transliterate_uk(new_name),
+            )
+            streets.append(current)
+            by_key[(new_type, _street_key(new_name))] = current
+        if fold(old_full) not in {fold(n) for n in current.former_names}:
+            current.former_names.append(old_full)
 
     renamings = data_dir / "kyiv_street_renamings_2014_2022.csv"
     if not renamings.exists():
@@ -283,35 +329,27 @@ def read_kyiv_streets(
         for line, row in enumerate(csv.DictReader(handle), start=2):
             label = f"line {line} ({row.get('new_name_uk') or 'unnamed'})"
             _require(renamings, label, row, "old_name_uk", "new_name_uk")
-            old_type, old_name = split_street(row["old_name_uk"])
-            new_type, new_name = split_street(row["new_name_uk"])
-            current = by_key.get((new_type, name_tokens(new_name)))
-            if current is None:
-                current = by_key.get((old_type, name_tokens(old_name)))
-                if current is not None:
-                    # Renamed after the 2020 register, which still has the old name.
-                    current.former_names.append(current.full_name_uk)
-                    current.name_uk = new_name
-                    current.type_uk = new_type or current.type_uk
-                    current.full_name_uk = row["new_name_uk"]
-                    current.name_latin = transliterate_uk(current.name_uk)
-                    by_key[(new_type, name_tokens(new_name))] = current
-            if current is None:
-                current = StreetRecord(
-                    city="kyiv",
-                    source_key=f"kyiv:renaming:{fold(row['new_name_uk'])}",
-                    name_uk=new_name,
-                    type_uk=new_type,
-                    full_name_uk=row["new_name_uk"],
-                    name_latin=transliterate_uk(new_name),
-                )
-                streets.append(current)
-                by_key[(new_type, name_tokens(new_name))] = current
-            if fold(row["old_name_uk"]) not in {fold(n) for n in current.former_names}:
-                current.former_names.append(row["old_name_uk"])
+            rename(row["old_name_uk"], row["new_name_uk"])
+    for old_full, new_full in RENAMED_SINCE_2022:
+        rename(old_full, new_full)
 
     _attach_stop_points(data_dir, streets, by_key, district_slugs)
     return streets
+
+
+# Kyiv's 2023 renamings, which the renamings file predates (SOURCES.md, file 9).
+# Each is borne out by the data: the 2020 register has the old name, no transit
+# stop stands on it, and the stops of 2026 stand on the new name, through the
+# same districts. Kyiv City Council decisions of 2023.
+RENAMED_SINCE_2022 = (
+    ("проспект Перемоги", "проспект Берестейський"),
+    ("площа Перемоги", "площа Галицька"),
+    ("проспект Повітрофлотський", "проспект Повітряних Сил"),
+    ("бульвар Дружби Народів", "бульвар Миколи Міхновського"),
+    ("вулиця Теодора Драйзера", "вулиця Рональда Рейгана"),
+    ("проспект Правди", "проспект Європейського Союзу"),
+    ("проспект Юрія Гагаріна", "проспект Леоніда Каденюка"),
+)
 
 
 def _matches_with_initials(short: frozenset[str], full: frozenset[str]) -> bool:
@@ -328,7 +366,7 @@ def _attach_stop_points(data_dir, streets, by_key, district_slugs) -> None:
     path = data_dir / "kyiv_street_points_from_stops.geojson"
     by_word: dict[tuple[str, str], list[StreetRecord]] = defaultdict(list)
     for record in streets:
-        for token in name_tokens(record.name_uk):
+        for token in _street_tokens(record.name_uk):
             by_word[(record.type_uk, token)].append(record)
     frame = read_vector(path).sort_values("n_stops", ascending=False, kind="stable")
     for label, props, geom in _features(path, frame, "name_uk"):
@@ -338,16 +376,25 @@ def _attach_stop_points(data_dir, streets, by_key, district_slugs) -> None:
         name = _text(props.get("street_name_uk")) or _text(props["name_uk"])
         if not street_type:
             continue  # labels such as "паралельно вул. Радистів" name no street
+        raw = _list(props.get("raw_names_uk"))
+        if raw and not any(re.search(rf"(?<!\w){re.escape(name)}", r) for r in raw):
+            # The derivation cut some names short: "Площа Галицька" became
+            # "оща Галицька", "Набережне шосе" "ережне шосе". The stop's own
+            # spelling has the whole name.
+            raw_type, raw_name = split_street(raw[0])
+            if raw_type:
+                street_type, name = raw_type, raw_name
+                props = {**props, "name_uk": f"{raw_type} {raw_name}"}
         # Stop labels add remarks in brackets: "(розворотне коло)", "(за ТЦ ...)".
-        tokens = name_tokens(re.sub(r"\s*\(.*?\)", "", name))
-        match = by_key.get((street_type, tokens))
+        tokens = _street_tokens(re.sub(r"\s*\(.*?\)", "", name))
+        match = by_key.get((street_type, _street_key(" ".join(tokens))))
         if match is None:
             words = [t for t in tokens if not t.endswith(".")]
             candidates = {
                 id(r): r
                 for w in words
                 for r in by_word.get((street_type, w), [])
-                if _matches_with_initials(tokens, name_tokens(r.name_uk))
+                if _matches_with_initials(tokens, _street_tokens(r.name_uk))
             }
             match = next(iter(candidates.values())) if len(candidates) == 1 else None
         if match is None:
@@ -361,7 +408,7 @@ def _attach_stop_points(data_dir, streets, by_key, district_slugs) -> None:
                 districts=district_slugs(path, label, _list(props.get("districts_en"))),
             )
             streets.append(match)
-            by_key[(street_type, tokens)] = match
+            by_key[(street_type, _street_key(" ".join(tokens)))] = match
         if match.point is None:  # the street with most stops wins
             match.point = point
             match.point_source = f"transit stop ({_text(props.get('source_id'))})"

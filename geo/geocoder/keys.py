@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from geo.geocoder.vocabulary import (
+    CAPITAL_WORDS,
     CITY_NAMES,
     DISTRICT_WORDS,
+    DPR_WORDS,
     METRO_WORDS,
     OTHER_CITY_NAMES,
     REGION_WORDS,
+    RUSSIAN_WORDS,
     STREET_TYPE_WORDS,
 )
 from geo.text import fold
@@ -108,6 +111,11 @@ _OTHER_CITY_KEYS = frozenset(word_key(fold(name)) for name in OTHER_CITY_NAMES) 
     _CITY_KEYS
 )
 
+_UKRAINIAN_KEYS = {
+    word_key(fold(ru)): word_key(fold(uk)) for ru, uk in RUSSIAN_WORDS.items()
+}
+_CAPITAL_KEYS = frozenset(word_key(name) for name in CAPITAL_WORDS)
+
 _ADJECTIVE = re.compile(
     r"(?:ськ|цьк|зьк|ск|цк|sk)"
     r"(?:ий|ій|ого|ому|ім|ої|ой|ая|ом|yi|yy|y|iy|ii|i|oho|ogo|omu)$"
@@ -131,6 +139,8 @@ class Word:
     region_word: bool = False
     city: str = ""  # "kyiv", "donetsk", "other" or ""
     number: bool = False
+    capital: bool = False  # "столица": Kyiv, unless the DPR's (resolve.py)
+    dpr: bool = False
 
 
 @lru_cache(maxsize=65536)
@@ -143,6 +153,7 @@ def word(folded: str) -> Word:
     if plain.endswith("s") and folded.endswith("'s") and plain.isascii():
         plain = plain[:-1]  # English possessive: "Kyiv's"
     key = word_key(plain)
+    key = _UKRAINIAN_KEYS.get(key, key)
     return Word(
         surface=plain,
         key=key,
@@ -151,6 +162,8 @@ def word(folded: str) -> Word:
         metro_word=plain in METRO_WORDS,
         region_word=plain in REGION_WORDS,
         city=_CITY_KEYS.get(key) or ("other" if key in _OTHER_CITY_KEYS else ""),
+        capital=key in _CAPITAL_KEYS,
+        dpr=plain in DPR_WORDS,
     )
 
 
@@ -159,7 +172,7 @@ _LETTER = r"(?:[^\W\d_]|[\u0300-\u036f])"
 # two pieces), in one pass.
 _TOKEN = re.compile(
     r"(?P<brk>[,;:()\[\]/|\n–—]|\s-\s)"
-    r"|(?i:р-н[еіаоу]?|пр-т|б-р)(?![^\W\d_])"
+    r"|(?i:р-н[еіаоу]?|пр-т[еіау]?|б-р[еіау]?)(?![^\W\d_])"
     r"|\d+(?:-?[^\W\d_]{1,3}(?![^\W\d_]))?"
     rf"|{_LETTER}+(?:['’ʼ`´‘]{_LETTER}+)*"
 )

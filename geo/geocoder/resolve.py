@@ -8,6 +8,7 @@ from geo.geocoder.index import DistrictRef, GazetteerIndex, Target
 from geo.geocoder.keys import Token
 from geo.geocoder.matching import Candidate
 from geo.geocoder.result import GeocodeResult
+from geo.geocoder.vocabulary import DPR_REACH
 
 # Readings scoring below this are alternatives at most, never the answer.
 MIN_SCORE = 0.5
@@ -46,9 +47,17 @@ def _mentions(tokens: list[Token], regions: set[int]) -> list[_Mention]:
         if i + 1 in regions:
             # "Kyiv region", "Київська область": the land around a city, not it.
             mentions.append(_Mention(i, "other"))
+        elif token.word.capital and _dpr_follows(tokens, i):
+            mentions.append(_Mention(i, "donetsk"))
         elif token.word.city:
             mentions.append(_Mention(i, token.word.city))
     return mentions
+
+
+def _dpr_follows(tokens: list[Token], i: int) -> bool:
+    """ "Столица ДНР", "capital of the DPR": the capital named is Donetsk."""
+    after = tokens[i + 1 : i + 1 + DPR_REACH]
+    return any(t.word.dpr and t.piece == tokens[i].piece for t in after)
 
 
 def _region_words(tokens: list[Token]) -> set[int]:
@@ -96,6 +105,13 @@ def resolve(
     ours = named & {"kyiv", "donetsk"}
     if "other" in named and not ours:
         return GeocodeResult(method="gazetteer")
+    if hint:
+        # The caller knows the city: an answer elsewhere is a wrong answer, and
+        # a text that names only our other city says nothing we may use.
+        if ours and hint not in ours:
+            return GeocodeResult(method="gazetteer")
+        kept = [c for c in kept if c.target.city.slug == hint]
+        ours = ours & {hint}
     for candidate in kept:
         city = candidate.target.city.slug
         if ours:

@@ -37,7 +37,8 @@ STREET_TYPE_WORDS: dict[str, str] = {
 for _canonical, _words in _MORE_STREET_TYPES.items():
     STREET_TYPE_WORDS.update(dict.fromkeys(_words.split(), _canonical))
 # Abbreviations written with a hyphen; the tokenizer keeps them whole.
-STREET_TYPE_WORDS.update({"пр-т": "проспект", "б-р": "бульвар"})
+for _ending in ("", "е", "і", "а", "у"):
+    STREET_TYPE_WORDS.update({f"пр-т{_ending}": "проспект", f"б-р{_ending}": "бульвар"})
 
 DISTRICT_WORDS = frozenset(
     "район района районі районе району районом районах райони районы "
@@ -50,15 +51,47 @@ METRO_WORDS = frozenset(
     "станции станцию станцией ст metro station stations subway underground".split()
 )
 
+# Russian words of Kyiv's street names that are other words in Ukrainian, not
+# other spellings: keys.py files each under its Ukrainian word, so "проспект
+# Победы" meets the register's "проспект Перемоги". The sources name Kyiv's
+# streets in Ukrainian only (SOURCES.md).
+RUSSIAN_WORDS: dict[str, str] = {
+    "Победы": "Перемоги",
+    "Независимости": "Незалежності",
+    "Освободителей": "Визволителів",
+    "Воздухофлотский": "Повітрофлотський",
+    "Воздухофлотская": "Повітрофлотська",
+    "Красный": "Червоний",
+    "Красная": "Червона",
+    "Красной": "Червоної",
+    "Звездный": "Зоряний",
+    "Лесной": "Лісовий",
+    "Лесная": "Лісова",
+    "Большая": "Велика",
+    "Большой": "Великий",
+    "Воинов": "Воїнів",
+    "Космонавтов": "Космонавтів",
+    "Строителей": "Будівельників",
+    "Народов": "Народів",
+    "Воздушных": "Повітряних",
+}
+
 REGION_WORDS = frozenset(
     "область області областю обл oblast oblasti region регіон регион "
     "регіоні регионе".split()
 )
 
+# "The capital" names Kyiv in news text ("Dnipro district of the capital"), but
+# "the capital of the DPR" ("столица ДНР", "столиці ДНР") is Donetsk.
+CAPITAL_WORDS = ("столиця", "столица", "capital")
+DPR_WORDS = frozenset("днр dnr dpr".split())
+# How far after "столица" the DPR may come: "capital of the DPR", "столицы так
+# называемой ДНР".
+DPR_REACH = 3
+
 # Surface forms of the two cities; their comparison keys are computed in keys.py.
-# "The capital" names Kyiv in news text ("Dnipro district of the capital").
 CITY_NAMES: dict[str, tuple[str, ...]] = {
-    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", "столиця", "столица", "capital"),
+    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", *CAPITAL_WORDS),
     "donetsk": ("Донецьк", "Донецк", "Donetsk"),
 }
 
@@ -77,7 +110,14 @@ OTHER_CITY_NAMES = (
     "Чернигов Chernihiv Chernigov Житомир Zhytomyr Zhitomir Суми Сумы Sumy "
     "Полтава Poltava Вінниця Винница Vinnytsia Vinnitsa Луганськ Луганск Luhansk "
     "Lugansk Ясинувата Ясиноватая Yasynuvata Авдіївка Авдеевка Avdiivka "
-    "Харцизьк Харцызск Khartsyzk Москва Moscow"
+    "Харцизьк Харцызск Khartsyzk Москва Moscow Єнакієве Енакиево Yenakiieve "
+    "Yenakiyevo Дебальцеве Дебальцево Debaltseve Шахтарськ Шахтерск Shakhtarsk "
+    "Іловайськ Иловайск Ilovaisk Докучаєвськ Докучаевск Dokuchaievsk Бахмут "
+    "Bakhmut Артемівськ Артемовск Сєвєродонецьк Северодонецк Sievierodonetsk "
+    "Severodonetsk Лисичанськ Лисичанск Lysychansk Мелітополь Мелитополь Melitopol "
+    "Бердянськ Бердянск Berdiansk Кременчук Кременчуг Kremenchuk Черкаси Черкассы "
+    "Cherkasy Рівне Ровно Rivne Тернопіль Тернополь Ternopil Ужгород Uzhhorod "
+    "Белгород Belgorod Ростов Rostov"
 ).split()
 
 # Kyiv's metro stations in Russian, and the names stations had until recently:

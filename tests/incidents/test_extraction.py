@@ -418,7 +418,7 @@ def test_places_of_one_attack_each_get_their_own_incident():
     by_district = _by_district(proposals)
     assert set(by_district) == {"sviatoshynskyi", "desnianskyi", "obolonskyi"}
     avenue = by_district["sviatoshynskyi"]
-    assert avenue.street == "проспект Перемоги"
+    assert avenue.street == "проспект Берестейський"  # Peremohy until 2023
     assert avenue.location_text == (
         "Peremohy Avenue in the Sviatoshynskyi district, Kyiv"
     )
