@@ -49,6 +49,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 
 # Incidents still pending after this long are enqueued again by the sweep.
 GEOCODE_SWEEP_AFTER_SECONDS = int(env("GEOCODE_SWEEP_AFTER_SECONDS", "120"))
+# ...unless they were handed to the broker less than this long ago: the task is in
+# the queue, behind others. Longer than a backlog takes to work off, so that only a
+# lost message is sent twice.
+GEOCODE_REQUEUE_AFTER_SECONDS = int(env("GEOCODE_REQUEUE_AFTER_SECONDS", "600"))
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-geocoding": {

@@ -117,6 +117,11 @@ def test_sweep_skips_recent_pending_incidents(pipeline_db, broker):
     Incident.objects.filter(pk=incident.pk).update(
         updated_at=F("updated_at") - dt.timedelta(minutes=10)
     )
+    # Still in the queue, handed over a moment ago.
+    assert incident_sweep_pending(older_than=dt.timedelta(minutes=5)) == 0
+    Incident.objects.filter(pk=incident.pk).update(
+        geocode_enqueued_at=F("geocode_enqueued_at") - dt.timedelta(minutes=11)
+    )
     assert incident_sweep_pending(older_than=dt.timedelta(minutes=5)) == 1
 
 
