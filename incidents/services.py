@@ -384,32 +384,55 @@ def _street_as_written(incident: Incident, result: GeocodeResult) -> str | None:
     return None
 
 
-@transaction.atomic
 def incident_geocode(*, incident_id: int) -> Incident | None:
     """Geocode one incident, unless the work is no longer needed.
 
-    The row is locked, so an analyst's edit and the worker never interleave; an
-    incident that is no longer pending (placed by hand, already done) is left as is.
+    The geocoder may ask a server over the network, so it runs before any lock is
+    taken; an analyst's edit meanwhile does not wait for it. Then the row is
+    locked and checked again: a result for an incident no longer pending (placed
+    by hand, done) or whose location changed meanwhile is dropped.
     """
-    incident = (
-        # Lock the incident's row only: PostgreSQL cannot lock the nullable side
-        # of the join to its city.
-        Incident.objects.select_for_update(of=("self",))
-        .select_related("city")
-        .filter(pk=incident_id)
-        .first()
-    )
+    incident = Incident.objects.select_related("city").filter(pk=incident_id).first()
     if incident is None:
         logger.info("Incident %s is gone; nothing to geocode.", incident_id)
         return None
     if incident.geocode_status != GeocodeStatus.PENDING:
         return incident
+    asked = (incident.location_text, incident.city_id)
     text = incident.location_text.strip()
     result = (
         geocode(text, city=incident.city.slug if incident.city else None)
         if text
         else None
     )
+    with transaction.atomic():
+        incident = (
+            # Lock the incident's row only: PostgreSQL cannot lock the nullable
+            # side of the join to its city.
+            Incident.objects.select_for_update(of=("self",))
+            .select_related("city")
+            .filter(pk=incident_id)
+            .first()
+        )
+        if incident is None:
+            logger.info("Incident %s is gone; nothing to geocode.", incident_id)
+            return None
+        if incident.geocode_status != GeocodeStatus.PENDING or asked != (
+            incident.location_text,
+            incident.city_id,
+        ):
+            logger.info(
+                "Incident %s changed while it was geocoded; result dropped.",
+                incident_id,
+            )
+            return incident
+        _geocode_store(incident, text=text, result=result)
+    return incident
+
+
+def _geocode_store(
+    incident: Incident, *, text: str, result: GeocodeResult | None
+) -> None:
     if result is None or result.precision == "none":
         incident.geocode_status = GeocodeStatus.FAILED
         incident.geocode_message = (
@@ -429,7 +452,6 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
         incident, user=system_actor(GEOCODER), reason=incident.geocode_message
     ):
         incident.save(update_fields=GEOCODE_FIELDS)
-    return incident
 
 
 @transaction.atomic
