@@ -111,6 +111,9 @@ class Worker:
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
             "CELERY_RESTORE_INTERVAL": "2",
+            # Retries within the test's patience.
+            "GEOCODE_RETRY_BACKOFF": "1",
+            "GEOCODE_RETRY_BACKOFF_MAX": "2",
         }
         self.process = subprocess.Popen(
             [

@@ -60,3 +60,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(env("GEOCODE_SWEEP_EVERY_SECONDS", "60")),
     },
 }
+
+# Transient errors (the database, a fallback geocoder's timeout or 5xx) are retried
+# by Celery: after about backoff, 2 x backoff, 4 x backoff... seconds (with jitter,
+# so a backlog does not come back all at once), capped, at most this many times.
+GEOCODE_RETRY_BACKOFF = int(env("GEOCODE_RETRY_BACKOFF", "2"))
+GEOCODE_RETRY_BACKOFF_MAX = int(env("GEOCODE_RETRY_BACKOFF_MAX", "300"))
+GEOCODE_MAX_RETRIES = int(env("GEOCODE_MAX_RETRIES", "5"))

@@ -72,6 +72,8 @@ def test_unknown_place_fails_with_a_reason(worker):
     incident.refresh_from_db()
     assert incident.geocode_status == GeocodeStatus.FAILED
     assert "somewhere near the front" in incident.geocode_message
+    # Final at once: nothing to gain from trying again.
+    assert not any("retry:" in line for line in worker.lines)
 
 
 def test_a_manual_point_survives_another_run(worker, kyiv):
