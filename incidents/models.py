@@ -162,6 +162,9 @@ class Incident(models.Model):
     geocode_confidence = models.FloatField(null=True, blank=True)
     geocode_candidates = models.JSONField(default=list, blank=True)
     geocoded_at = models.DateTimeField(null=True, blank=True)
+    # When a geocoding task was last handed to the broker: the sweep enqueues again
+    # only what has waited longer than that (a lost message), not what is queued.
+    geocode_enqueued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -185,7 +188,11 @@ class Incident(models.Model):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[weapons, tags, sources])
+    history = HistoricalRecords(
+        m2m_fields=[weapons, tags, sources],
+        # Queue bookkeeping, not a fact about the incident.
+        excluded_fields=["geocode_enqueued_at"],
+    )
 
     class Meta:
         ordering = ["-occurred_from"]

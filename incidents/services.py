@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as BrokerError
@@ -258,21 +258,46 @@ def incident_geocode_enqueue(*, incident_id: int) -> bool:
             exc,
         )
         return False
+    # An update, not a save: no history entry, and no race with an analyst's
+    # edit of the other fields.
+    Incident.objects.filter(pk=incident_id).update(geocode_enqueued_at=timezone.now())
     return True
 
 
-def incident_sweep_pending(*, older_than: dt.timedelta | None = None) -> int:
+def incident_sweep_pending(
+    *,
+    older_than: dt.timedelta | None = None,
+    requeue_after: dt.timedelta | None = None,
+) -> int:
     """Enqueue again the incidents left pending (a broker that was down, a lost task).
 
-    Returns how many were handed to the broker.
+    An incident handed to the broker less than `requeue_after` ago is still in the
+    queue and is left there: a backlog is not queued again each minute. The sweep
+    stops at the first publish that fails; the next one takes the rest. Returns how
+    many were handed to the broker.
     """
     if older_than is None:
         older_than = dt.timedelta(seconds=settings.GEOCODE_SWEEP_AFTER_SECONDS)
-    cutoff = timezone.now() - older_than
-    ids = Incident.objects.filter(
-        geocode_status=GeocodeStatus.PENDING, updated_at__lte=cutoff
-    ).values_list("pk", flat=True)
-    return sum(incident_geocode_enqueue(incident_id=pk) for pk in ids.iterator())
+    if requeue_after is None:
+        requeue_after = dt.timedelta(seconds=settings.GEOCODE_REQUEUE_AFTER_SECONDS)
+    now = timezone.now()
+    ids = (
+        Incident.objects.filter(
+            geocode_status=GeocodeStatus.PENDING, updated_at__lte=now - older_than
+        )
+        .filter(
+            Q(geocode_enqueued_at__isnull=True)
+            | Q(geocode_enqueued_at__lte=now - requeue_after)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    count = 0
+    for pk in list(ids):
+        if not incident_geocode_enqueue(incident_id=pk):
+            break
+        count += 1
+    return count
 
 
 @transaction.atomic
@@ -359,32 +384,55 @@ def _street_as_written(incident: Incident, result: GeocodeResult) -> str | None:
     return None
 
 
-@transaction.atomic
 def incident_geocode(*, incident_id: int) -> Incident | None:
     """Geocode one incident, unless the work is no longer needed.
 
-    The row is locked, so an analyst's edit and the worker never interleave; an
-    incident that is no longer pending (placed by hand, already done) is left as is.
+    The geocoder may ask a server over the network, so it runs before any lock is
+    taken; an analyst's edit meanwhile does not wait for it. Then the row is
+    locked and checked again: a result for an incident no longer pending (placed
+    by hand, done) or whose location changed meanwhile is dropped.
     """
-    incident = (
-        # Lock the incident's row only: PostgreSQL cannot lock the nullable side
-        # of the join to its city.
-        Incident.objects.select_for_update(of=("self",))
-        .select_related("city")
-        .filter(pk=incident_id)
-        .first()
-    )
+    incident = Incident.objects.select_related("city").filter(pk=incident_id).first()
     if incident is None:
         logger.info("Incident %s is gone; nothing to geocode.", incident_id)
         return None
     if incident.geocode_status != GeocodeStatus.PENDING:
         return incident
+    asked = (incident.location_text, incident.city_id)
     text = incident.location_text.strip()
     result = (
         geocode(text, city=incident.city.slug if incident.city else None)
         if text
         else None
     )
+    with transaction.atomic():
+        incident = (
+            # Lock the incident's row only: PostgreSQL cannot lock the nullable
+            # side of the join to its city.
+            Incident.objects.select_for_update(of=("self",))
+            .select_related("city")
+            .filter(pk=incident_id)
+            .first()
+        )
+        if incident is None:
+            logger.info("Incident %s is gone; nothing to geocode.", incident_id)
+            return None
+        if incident.geocode_status != GeocodeStatus.PENDING or asked != (
+            incident.location_text,
+            incident.city_id,
+        ):
+            logger.info(
+                "Incident %s changed while it was geocoded; result dropped.",
+                incident_id,
+            )
+            return incident
+        _geocode_store(incident, text=text, result=result)
+    return incident
+
+
+def _geocode_store(
+    incident: Incident, *, text: str, result: GeocodeResult | None
+) -> None:
     if result is None or result.precision == "none":
         incident.geocode_status = GeocodeStatus.FAILED
         incident.geocode_message = (
@@ -404,7 +452,6 @@ def incident_geocode(*, incident_id: int) -> Incident | None:
         incident, user=system_actor(GEOCODER), reason=incident.geocode_message
     ):
         incident.save(update_fields=GEOCODE_FIELDS)
-    return incident
 
 
 @transaction.atomic

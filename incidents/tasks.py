@@ -1,8 +1,9 @@
 import logging
 
-from celery import shared_task
-from django.db import DatabaseError
-from geopy.exc import GeopyError
+from celery import Task, shared_task
+from django.conf import settings
+from django.db import OperationalError
+from geopy.exc import GeocoderServiceError
 
 from incidents.services import (
     incident_geocode,
@@ -12,26 +13,43 @@ from incidents.services import (
 
 logger = logging.getLogger(__name__)
 
-# What may pass if we try again: the database or a fallback geocoder being busy.
-TRANSIENT_ERRORS = (DatabaseError, OSError, TimeoutError, GeopyError)
+# What may pass if we try again: the database busy or unreachable, a fallback
+# geocoder timing out or answering 5xx (GeocoderTimedOut and GeocoderUnavailable
+# are GeocoderServiceErrors). "Nothing matches" is no error: the service stores
+# it as a final failure.
+TRANSIENT_ERRORS = (
+    OperationalError,
+    GeocoderServiceError,
+    ConnectionError,
+    TimeoutError,
+)
 
-MAX_RETRIES = 5
+
+class GeocodeTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        """After the last retry (or an error no retry can mend): failed, with why."""
+        incident_id = args[0] if args else kwargs["incident_id"]
+        tries = self.request.retries + 1
+        reason = f"Geocoding failed after {tries} tries: {type(exc).__name__}: {exc}"
+        logger.error("Incident %s: %s", incident_id, reason)
+        try:
+            incident_geocode_fail(incident_id=incident_id, reason=reason)
+        except OperationalError:
+            # The database is what failed: the row stays pending for the sweep.
+            logger.exception("Could not record the failure of incident %s", incident_id)
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES)
+@shared_task(
+    bind=True,
+    base=GeocodeTask,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=settings.GEOCODE_RETRY_BACKOFF,
+    retry_backoff_max=settings.GEOCODE_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=settings.GEOCODE_MAX_RETRIES,
+)
 def incident_geocode_task(self, incident_id: int) -> None:
-    try:
-        incident_geocode(incident_id=incident_id)
-    except TRANSIENT_ERRORS as exc:
-        if self.request.retries >= MAX_RETRIES:
-            logger.error("Geocoding incident %s failed for good: %s", incident_id, exc)
-            incident_geocode_fail(
-                incident_id=incident_id,
-                reason=f"Geocoding failed after {MAX_RETRIES + 1} tries: {exc}",
-            )
-            return
-        # Exponential backoff: 2, 4, 8, 16, 32 seconds.
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+    incident_geocode(incident_id=incident_id)
 
 
 @shared_task

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -59,6 +60,14 @@ class RedisServer:
             self.process.wait(timeout=10)
             self.process = None
 
+    def freeze(self) -> None:
+        """SIGSTOP: Redis still accepts connections (the kernel does) but never
+        answers, as a server swapping to death or a half-dead network does."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
 
 def use_broker(url: str) -> None:
     """Point this process's Celery app at url, dropping connections to the old one."""
@@ -102,6 +111,9 @@ class Worker:
             "CELERY_BROKER_URL": self.broker_url,
             "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
             "CELERY_RESTORE_INTERVAL": "2",
+            # Retries within the test's patience.
+            "GEOCODE_RETRY_BACKOFF": "1",
+            "GEOCODE_RETRY_BACKOFF_MAX": "2",
         }
         self.process = subprocess.Popen(
             [
