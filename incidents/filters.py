@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy
 
@@ -76,6 +77,8 @@ class SlugListField(forms.Field):
         seen: dict[str, None] = {}
         for item in value:
             item = str(item).strip()
+            # PostgreSQL refuses NUL in text: a 400 here, not a 500 in the query.
+            ProhibitNullCharactersValidator()(item)
             if item:
                 seen[item] = None
         return list(seen)
