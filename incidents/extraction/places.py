@@ -251,6 +251,10 @@ def report_language(text: str) -> str:
     return "uk" if ukrainian >= russian else "ru"
 
 
+def _overlaps(match: re.Match[str], found: list["_Found"]) -> bool:
+    return any(f.start < match.end() and match.start() < f.end for f in found)
+
+
 class PlaceFinder:
     """Finds and resolves the places of one report's sentences.
 
@@ -351,16 +355,21 @@ class PlaceFinder:
             return None
         name = " ".join(words)
         written = f"{name} {street_type}" if after else f"{street_type} {name}"
-        result = GeocodeResult(
-            city=self.city,
-            street=written,
-            precision="street",
-            confidence=0.5,
-            matched=written,
-            method="pattern:street",
-        )
+        result = self._as_written("street", written)
         return _Found(
             "street", match.start(), match.end(), written, result, match.span()
+        )
+
+    def _as_written(self, kind: str, written: str) -> GeocodeResult:
+        """A street or place known by its pattern only: the words as written, in
+        the report's city, with no point."""
+        return GeocodeResult(
+            city=self.city,
+            **{kind: written},
+            precision=kind,
+            confidence=0.5,
+            matched=written,
+            method=f"pattern:{kind}",
         )
 
     def _precise(self, text: str) -> list[_Found]:
@@ -371,15 +380,13 @@ class PlaceFinder:
             (_STREET_ADJECTIVE_FIRST, True),
         ):
             for match in pattern.finditer(text):
-                if any(f.start < match.end() and match.start() < f.end for f in found):
+                if _overlaps(match, found):
                     continue
                 street = self._street(text, match, after_name)
                 if street is not None:
                     found.append(street)
         for match in _LOCALITY.finditer(text):
-            if self.city is None or any(
-                f.start < match.end() and match.start() < f.end for f in found
-            ):
+            if self.city is None or _overlaps(match, found):
                 continue
             written = match.group()
             name = match.group("name") or ""
@@ -389,14 +396,7 @@ class PlaceFinder:
             result = self._geocode(written)
             if not self._accepts(result, "place"):
                 # Not in the gazetteer: the locality as written, with no point.
-                result = GeocodeResult(
-                    city=self.city,
-                    place=written,
-                    precision="place",
-                    confidence=0.5,
-                    matched=written,
-                    method="pattern:place",
-                )
+                result = self._as_written("place", written)
             end = match.start() + len(written)
             found.append(
                 _Found(
@@ -504,7 +504,7 @@ class PlaceFinder:
     def _landmarks(self, text: str, taken: list[_Found]) -> list[_Found]:
         found = []
         for match in _LANDMARK.finditer(text):
-            if any(f.start < match.end() and match.start() < f.end for f in taken):
+            if _overlaps(match, taken):
                 continue
             # The words before the kind may be no part of the name ("Пошкоджено
             # лікарню"): the phrase without them is tried too.
@@ -537,14 +537,7 @@ class PlaceFinder:
             return None
         start = text.rfind(before[-1], 0, match.start("kind"))
         written = text[start : match.end("kind")]
-        result = GeocodeResult(
-            city=self.city,
-            place=written,
-            precision="place",
-            confidence=0.5,
-            matched=written,
-            method="pattern:place",
-        )
+        result = self._as_written("place", written)
         return _Found(
             "place",
             start,

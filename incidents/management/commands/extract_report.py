@@ -7,7 +7,8 @@ from incidents.extraction import ProposedIncident, extract
 from incidents.reports.files import report_file_and_date
 
 
-def _count(value: int | None) -> str:
+def figure_text(value: int | None) -> str:
+    """A casualty figure as a terminal shows it: unknown is not 0."""
     return "unknown" if value is None else str(value)
 
 
@@ -27,8 +28,8 @@ def describe(number: int, proposal: ProposedIncident) -> str:
             f"   what:     {what}",
             f"   weapons:  {', '.join(proposal.weapons) or '-'}",
             f"   hit:      {', '.join(proposal.tags) or '-'}",
-            f"   killed:   {_count(proposal.fatalities)}; "
-            f"injured: {_count(proposal.injured)}",
+            f"   killed:   {figure_text(proposal.fatalities)}; "
+            f"injured: {figure_text(proposal.injured)}",
             f"   evidence: {proposal.evidence}",
         ]
     )
@@ -81,8 +82,8 @@ class Command(BaseCommand):
             self.stdout.write("")
             self.stdout.write(
                 f"The report's total for {total.city}, beyond its places: "
-                f"killed {_count(total.fatalities)}, "
-                f"injured {_count(total.injured)}."
+                f"killed {figure_text(total.fatalities)}, "
+                f"injured {figure_text(total.injured)}."
             )
             self.stdout.write(f"   evidence: {total.evidence}")
         self.stdout.write("")

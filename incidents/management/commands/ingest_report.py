@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from incidents.management.commands.extract_report import figure_text
 from incidents.reports.files import report_file_and_date
 from incidents.reports.services import ReportError, report_ingest, report_propose
 
@@ -40,10 +41,6 @@ class Command(BaseCommand):
             outlet=options["outlet"],
             merge=options["merge"],
         )
-
-
-def _figure(value: int | None) -> str:
-    return "unknown" if value is None else str(value)
 
 
 def ingest_and_describe(
@@ -96,7 +93,7 @@ def ingest_and_describe(
     for total in proposal.city_totals:
         out.write(
             f"recorded the report's total for {total.city}: killed "
-            f"{_figure(total.fatalities)}, injured {_figure(total.injured)} "
+            f"{figure_text(total.fatalities)}, injured {figure_text(total.injured)} "
             "(not an incident)"
         )
     out.write(
