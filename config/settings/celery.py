@@ -33,6 +33,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
     "retry_on_timeout": False,
 }
+# Celery's Django fixup closes the database connection before and after every
+# task unless told to reuse it; config/celery.py closes it instead as Django does
+# for requests (when it failed, or after CONN_MAX_AGE). This is how many tasks
+# pass before the fixup closes it anyway.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 45
 
