@@ -27,8 +27,8 @@ from tqdm import tqdm  # noqa: E402
 
 from geo.models import District, Place, Street  # noqa: E402
 from incidents.choices import GeocodeStatus  # noqa: E402
+from incidents.geocoding import incident_geocode_enqueue  # noqa: E402
 from incidents.models import Incident  # noqa: E402
-from incidents.services import incident_geocode_enqueue  # noqa: E402
 
 PREFIX = "bench-pipeline:"
 

@@ -14,6 +14,8 @@ from geo.admin import (
 )
 from incidents.access import can_publish, incidents_visible
 from incidents.choices import GeoPrecision, Status
+from incidents.geocoding import incident_geocode_again
+from incidents.history import HISTORY_M2M_FIELDS
 from incidents.models import (
     CasualtyReport,
     Incident,
@@ -24,9 +26,7 @@ from incidents.models import (
 )
 from incidents.services import (
     EDITOR_STATUSES,
-    HISTORY_M2M_FIELDS,
     MANUAL_POINT_PRECISIONS,
-    incident_geocode_again,
     incident_save,
     incident_status_set,
 )

@@ -1,28 +1,32 @@
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
-from geopy.exc import GeocoderServiceError
 
-from incidents.services import (
+from incidents.geocoding import (
+    GEOCODER_TRANSIENT_ERRORS,
     incident_geocode,
     incident_geocode_fail,
+    incident_geocode_many,
     incident_sweep_pending,
 )
 
 logger = logging.getLogger(__name__)
 
-# What may pass if we try again: the database busy or unreachable, a fallback
-# geocoder timing out or answering 5xx (GeocoderTimedOut and GeocoderUnavailable
-# are GeocoderServiceErrors). "Nothing matches" is no error: the service stores
-# it as a final failure.
-TRANSIENT_ERRORS = (
-    OperationalError,
-    GeocoderServiceError,
-    ConnectionError,
-    TimeoutError,
-)
+# What may pass if we try again: the database busy or unreachable, and the
+# geocoder's own transient errors (a fallback server timing out, 5xx, garbage),
+# and a task that ran out of time (CELERY_TASK_SOFT_TIME_LIMIT): tried again later.
+TRANSIENT_ERRORS = (OperationalError, SoftTimeLimitExceeded, *GEOCODER_TRANSIENT_ERRORS)
+
+_RETRY_POLICY = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": settings.GEOCODE_RETRY_BACKOFF,
+    "retry_backoff_max": settings.GEOCODE_RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": settings.GEOCODE_MAX_RETRIES,
+}
 
 
 class GeocodeTask(Task):
@@ -39,17 +43,20 @@ class GeocodeTask(Task):
             logger.exception("Could not record the failure of incident %s", incident_id)
 
 
-@shared_task(
-    bind=True,
-    base=GeocodeTask,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=settings.GEOCODE_RETRY_BACKOFF,
-    retry_backoff_max=settings.GEOCODE_RETRY_BACKOFF_MAX,
-    retry_jitter=True,
-    max_retries=settings.GEOCODE_MAX_RETRIES,
-)
+@shared_task(bind=True, base=GeocodeTask, **_RETRY_POLICY)
 def incident_geocode_task(self, incident_id: int) -> None:
     incident_geocode(incident_id=incident_id)
+
+
+# A batch only retries what fails for the database: an incident whose geocoder
+# fails transiently is handed on to incident_geocode_task, which retries it alone
+# and records its failure. A batch that still fails leaves its incidents pending,
+# for the sweep.
+@shared_task(
+    **{**_RETRY_POLICY, "autoretry_for": (OperationalError, SoftTimeLimitExceeded)}
+)
+def incident_geocode_batch_task(incident_ids: list[int]) -> int:
+    return incident_geocode_many(incident_ids=incident_ids)
 
 
 @shared_task

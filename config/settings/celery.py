@@ -59,6 +59,10 @@ GEOCODE_SWEEP_AFTER_SECONDS = int(env("GEOCODE_SWEEP_AFTER_SECONDS", "120"))
 # lost message is sent twice.
 GEOCODE_REQUEUE_AFTER_SECONDS = int(env("GEOCODE_REQUEUE_AFTER_SECONDS", "600"))
 
+# Imports, the sweep and "geocode again" hand incidents to the worker this many
+# to a task: read, locked and written a few queries per batch, not per incident.
+GEOCODE_BATCH_SIZE = int(env("GEOCODE_BATCH_SIZE", "50"))
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-geocoding": {
         "task": "incidents.tasks.incident_sweep_pending_task",

@@ -18,6 +18,7 @@ from geo.models import City, District
 from incidents.choices import GeocodeStatus, Status
 from incidents.extraction import CityTotal, ProposedIncident, extract
 from incidents.filters import KYIV
+from incidents.history import incident_history_entry
 from incidents.models import (
     CasualtyReport,
     Incident,
@@ -26,7 +27,7 @@ from incidents.models import (
     Source,
     Weapon,
 )
-from incidents.services import incident_history_entry, incident_save
+from incidents.services import incident_save
 
 
 class ReportError(ValueError):

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from incidents.choices import GeocodeStatus
-from incidents.models import Incident
-from incidents.services import (
+from incidents.geocoding import (
     incident_geocode,
     incident_geocode_again,
     incident_geocode_fail,
-    incident_save,
 )
+from incidents.models import Incident
+from incidents.services import incident_save
 from tests.factories import IncidentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import time
 import pytest
 
 from incidents.choices import GeocodeStatus
+from incidents.geocoding import incident_sweep_pending
 from incidents.models import Incident
-from incidents.services import incident_save, incident_sweep_pending
+from incidents.services import incident_save
 from tests.pipeline import wait_until
 
 pytestmark = pytest.mark.pipeline

@@ -8,11 +8,12 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from incidents import services
+from incidents import geocoding
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus
+from incidents.geocoding import incident_geocode
 from incidents.models import Incident
-from incidents.services import incident_geocode, incident_save
+from incidents.services import incident_save
 
 KYIV_TZ = dt.timezone(dt.timedelta(hours=3))
 SLOW_SECONDS = 2
@@ -22,14 +23,14 @@ SLOW_SECONDS = 2
 def slow_geocoder(monkeypatch):
     """The real geocoder, slowed as a fallback server answering late would."""
     started = threading.Event()
-    real = services.geocode
+    real = geocoding.geocode
 
     def slow(*args, **kwargs):
         started.set()
         time.sleep(SLOW_SECONDS)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "geocode", slow)
+    monkeypatch.setattr(geocoding, "geocode", slow)
     return started
 
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.db.models import F
 
 from incidents.choices import GeocodeStatus, GeoPrecision
+from incidents.geocoding import incident_sweep_pending
 from incidents.models import Incident
-from incidents.services import incident_save, incident_sweep_pending
+from incidents.services import incident_save
 from incidents.tasks import incident_geocode_task
 from tests.pipeline import wait_until
 

@@ -204,7 +204,7 @@ def test_the_report_review_page_saves_one_entry_per_incident(staff_client):
 
 
 def test_the_worker_writes_one_entry_as_the_geocoder(kyiv):
-    from incidents.services import incident_geocode
+    from incidents.geocoding import incident_geocode
 
     incident = incident_save(
         incident=IncidentFactory.build(location_text="Darnytskyi district, Kyiv"),
@@ -218,7 +218,7 @@ def test_the_worker_writes_one_entry_as_the_geocoder(kyiv):
 
 
 def test_a_save_inside_an_entry_is_part_of_that_entry():
-    from incidents.services import incident_history_entry
+    from incidents.history import incident_history_entry
 
     analyst = UserFactory()
     incident = IncidentFactory.build(title="Built in two steps")

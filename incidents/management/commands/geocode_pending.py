@@ -3,8 +3,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from incidents.choices import GeocodeStatus
+from incidents.geocoding import incident_sweep_pending
 from incidents.models import Incident
-from incidents.services import incident_sweep_pending
 
 
 class Command(BaseCommand):
