@@ -97,9 +97,15 @@ def database_env() -> dict[str, str]:
 class Worker:
     """`celery worker` in a child process, its log kept for the test to read."""
 
-    def __init__(self, broker_url: str, visibility_timeout: int = 4):
+    def __init__(
+        self,
+        broker_url: str,
+        visibility_timeout: int = 4,
+        env: dict[str, str] | None = None,
+    ):
         self.broker_url = broker_url
         self.visibility_timeout = visibility_timeout
+        self.env = env or {}
         self.lines: list[str] = []
         self.process: subprocess.Popen | None = None
 
@@ -114,6 +120,7 @@ class Worker:
             # Retries within the test's patience.
             "GEOCODE_RETRY_BACKOFF": "1",
             "GEOCODE_RETRY_BACKOFF_MAX": "2",
+            **self.env,
         }
         self.process = subprocess.Popen(
             [

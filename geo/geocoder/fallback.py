@@ -15,7 +15,7 @@ from collections import OrderedDict
 from types import ModuleType
 
 from django.conf import settings
-from geopy.exc import GeopyError
+from geopy.exc import GeocoderServiceError, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 
@@ -64,8 +64,15 @@ def _client(backend: ModuleType, url: str) -> RateLimiter:
     return client
 
 
-def _search(backend: ModuleType, url: str, query: str) -> list[dict] | None:
-    """The server's raw answers for a query; None when it could not answer."""
+class FallbackUnavailable(GeocoderServiceError):
+    """The fallback server did not answer: it timed out, refused the connection,
+    answered an HTTP error or something that is not its format. Worth asking
+    again later, unlike an answer that places nothing."""
+
+
+def _search(backend: ModuleType, url: str, query: str) -> list[dict]:
+    """The server's raw answers for a query; FallbackUnavailable when it could
+    not answer (never cached)."""
     key = (backend.METHOD, url, query)
     with _lock:
         if key in _cache:
@@ -75,12 +82,14 @@ def _search(backend: ModuleType, url: str, query: str) -> list[dict] | None:
         locations: list[Location] | None = _client(backend, url)(
             query, exactly_one=False, **backend.SEARCH_OPTIONS
         )
-    except GeopyError as exc:
-        logger.warning(
-            "%s at %s did not answer %r: %s", backend.METHOD, url, query, exc
-        )
-        return None
-    answers = [location.raw for location in locations or []]
+        answers = [location.raw for location in locations or []]
+    except (GeopyError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        # geopy's own errors (timeout, 5xx, a body that is not JSON), and the
+        # ones its parsers raise on JSON of another shape.
+        raise FallbackUnavailable(
+            f"{backend.METHOD} at {url} did not answer {query!r}: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
     with _lock:
         _cache[key] = answers
         while len(_cache) > _CACHE_SIZE:
@@ -91,14 +100,15 @@ def _search(backend: ModuleType, url: str, query: str) -> list[dict] | None:
 def fallback_geocode(
     text: str, *, city: str | None, index: GazetteerIndex
 ) -> GeocodeResult | None:
-    """The server's first answer inside Kyiv or Donetsk, or None."""
+    """The server's first answer inside Kyiv or Donetsk, or None; raises
+    FallbackUnavailable when the server could not answer."""
     url = fallback_url()
     if not url:
         return None
     backend = BACKENDS[settings.GEOCODER_BACKEND]
     query = f"{text}, {index.cities[city].name}" if city in index.cities else text
     inside = []
-    for raw in _search(backend, url, query) or []:
+    for raw in _search(backend, url, query):
         answer = backend.read(raw)
         if answer is None:
             continue

@@ -270,7 +270,11 @@ class PlaceFinder:
 
     def _geocode(self, query: str) -> GeocodeResult:
         if query not in self._answers:
-            self._answers[query] = geocode(query, city=self.city)
+            # A fallback server that is down costs extraction its answer only:
+            # the worker geocodes the incident's location again, and retries.
+            self._answers[query] = geocode(
+                query, city=self.city, fallback_errors="ignore"
+            )
         return self._answers[query]
 
     def _accepts(self, result: GeocodeResult, kind: str) -> bool:

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from geo.geocoder import FallbackUnavailable, geocode
 from geo.geocoder import fallback as fallback_backend
-from geo.geocoder import geocode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
@@ -181,8 +181,11 @@ def test_a_district_answer_carries_no_point(server):
     assert (result.lon, result.lat) == (None, None)
 
 
-def test_a_server_that_is_down_leaves_the_text_unplaced(server, settings):
+def test_a_server_that_is_down_is_unavailable_not_a_miss(server, settings):
     server.shutdown()
     server.server_close()
     settings.GEOCODER_FALLBACK_TIMEOUT = 1
-    assert geocode(NO_MATCH).precision == "none"
+    with pytest.raises(FallbackUnavailable, match=f"{server.backend} at http"):
+        geocode(NO_MATCH)
+    # Extraction asks with fallback_errors="ignore": the gazetteer's answer stands.
+    assert geocode(NO_MATCH, fallback_errors="ignore").precision == "none"

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from geo.geocoder import FallbackUnavailable, geocode
 from geo.geocoder import fallback as fallback_backend
-from geo.geocoder import geocode
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_geocoder_index")]
 
@@ -165,7 +165,8 @@ def test_answers_are_cached(fallback):
 
 def test_errors_are_not_cached(fallback):
     fallback.fail = True
-    assert geocode(NO_MATCH).precision == "none"
+    with pytest.raises(FallbackUnavailable, match="500"):
+        geocode(NO_MATCH)
     fallback.fail = False
     fallback.answers[NO_MATCH] = [_answer(PECHERSK)]
     assert geocode(NO_MATCH).method == "nominatim"

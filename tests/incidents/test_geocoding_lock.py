@@ -8,30 +8,30 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from incidents import geocoding
+from geo.geocoder import fallback as fallback_backend
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus
 from incidents.geocoding import incident_geocode
 from incidents.models import Incident
 from incidents.services import incident_save
+from tests.fallback_server import SLOW_SECONDS, fallback_server, nominatim_answer
 
 KYIV_TZ = dt.timezone(dt.timedelta(hours=3))
-SLOW_SECONDS = 2
+UNKNOWN = "Зовсім Незнайома 31"  # not in the gazetteer: the fallback is asked
 
 
 @pytest.fixture
-def slow_geocoder(monkeypatch):
-    """The real geocoder, slowed as a fallback server answering late would."""
-    started = threading.Event()
-    real = geocoding.geocode
-
-    def slow(*args, **kwargs):
-        started.set()
-        time.sleep(SLOW_SECONDS)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(geocoding, "geocode", slow)
-    return started
+def slow_geocoder(settings):
+    """The real geocoder, asking a fallback server that answers late."""
+    with fallback_server() as server:
+        settings.GEOCODER_FALLBACK_URL = server.url
+        settings.GEOCODER_FALLBACK_MIN_DELAY = 0
+        settings.GEOCODER_FALLBACK_TIMEOUT = SLOW_SECONDS + 5
+        fallback_backend.cache_clear()
+        server.script = ["slow"]
+        server.answers[UNKNOWN] = [nominatim_answer(30.5569, 50.4344)]
+        yield server.arrived
+        fallback_backend.cache_clear()
 
 
 def _pending_incident() -> Incident:
@@ -40,7 +40,7 @@ def _pending_incident() -> Incident:
         title="Strike",
         occurred_from=moment,
         occurred_to=moment,
-        location_text="Darnytskyi district, Kyiv",
+        location_text=UNKNOWN,
         geocode_status=GeocodeStatus.PENDING,
     )
 

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from geo.geocoder import CITY_HINTS, GeocodeResult, geocode
+from geo.geocoder import CITY_HINTS, FallbackUnavailable, GeocodeResult, geocode
 
 
 def describe(result: GeocodeResult) -> str:
@@ -41,7 +41,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"unknown city {city!r}: use one of {', '.join(CITY_HINTS)}"
             )
-        result = geocode(options["text"], city=city)
+        try:
+            result = geocode(options["text"], city=city)
+        except FallbackUnavailable as exc:
+            raise CommandError(
+                f"{exc}. The gazetteer has no match; check GEOCODER_FALLBACK_URL, "
+                "or try again when the server answers."
+            ) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result.to_json(), ensure_ascii=False))
         else:
