@@ -19,11 +19,13 @@ import shapely
 from django.utils.text import slugify
 from shapely.geometry.base import BaseGeometry
 
+from geo.cities import CITIES
 from geo.geocoder.keys import name_words
 from geo.geometry import GeometryProblem, checked_point, repaired_multipolygon
 from geo.text import fold, name_tokens, split_street, transliterate_uk
 
-CITY_SLUGS = {"Kyiv": "kyiv", "Donetsk": "donetsk"}
+# The cities' files name them in English.
+CITY_SLUGS = {city.name_en: city.slug for city in CITIES}
 
 
 class GeodataError(Exception):

@@ -11,6 +11,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy
 
+from geo.cities import CITY_SLUGS
 from geo.models import City, District
 from incidents.choices import EventType, GeoPrecision, Status
 from incidents.models import InfrastructureTag
@@ -159,7 +160,8 @@ class IncidentFilterForm(forms.Form):
         city = self.cleaned_data["city"]
         if city and not City.objects.filter(slug=city).exists():
             raise forms.ValidationError(
-                gettext("unknown city %(city)r (use kyiv or donetsk)") % {"city": city}
+                gettext("unknown city %(city)r (use %(cities)s)")
+                % {"city": city, "cities": ", ".join(CITY_SLUGS)}
             )
         return city
 

@@ -11,13 +11,11 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from geo.cities import BY_SLUG, DEFAULT_CITY
 from geo.models import City, District, ui_is_ukrainian
 from incidents.access import statuses_visible
 from incidents.choices import EVENT_TYPE_MARKS, EventType, GeoPrecision, Status
 from incidents.models import InfrastructureTag
-
-# The city a link without a view or a city opens on.
-DEFAULT_CITY = "kyiv"
 
 
 def _name(record) -> str:
@@ -35,16 +33,14 @@ def _cities() -> list[dict]:
     cities = []
     for row in rows.order_by("slug"):
         extent = row["extent"]  # (xmin, ymin, xmax, ymax): lon, lat
-        cities.append(
-            {
-                "slug": row["slug"],
-                "name": _name(row),
-                # Leaflet's [[south, west], [north, east]].
-                "bounds": [[extent[1], extent[0]], [extent[3], extent[2]]]
-                if extent
-                else None,
-            }
-        )
+        known = BY_SLUG.get(row["slug"])
+        if extent:
+            # Leaflet's [[south, west], [north, east]].
+            bounds = [[extent[1], extent[0]], [extent[3], extent[2]]]
+        else:
+            # No outline loaded (yet): the view the app knows for the city.
+            bounds = [list(corner) for corner in known.bounds] if known else None
+        cities.append({"slug": row["slug"], "name": _name(row), "bounds": bounds})
     return cities
 
 

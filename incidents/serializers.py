@@ -13,6 +13,7 @@ from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import translation
 
+from geo.cities import CITIES
 from incidents.access import Level, shown
 from incidents.choices import EventType, GeoPrecision, Status, SubEventType
 from incidents.selectors import EXPORT_FIELDS
@@ -29,8 +30,8 @@ def _codebook(choices: type[TextChoices]) -> dict[str, str]:
         return {choice.value: str(choice.label) for choice in choices}
 
 
-_CITY_NAMES = {"kyiv": "Kyiv", "donetsk": "Donetsk"}
-_ADMIN1 = {"kyiv": "Kyiv City", "donetsk": "Donetsk"}
+_CITY_NAMES = {city.slug: city.name_en for city in CITIES}
+_ADMIN1 = {city.slug: city.acled_admin1 for city in CITIES}
 
 
 def _local(moment) -> str | None:

@@ -1,4 +1,5 @@
 from config.env import env
+from geo.cities import BY_SLUG, DEFAULT_CITY
 
 # Tiles are a setting so the app works offline or against a private tile server;
 # with an empty URL no tile layer is added and the vector layers still draw.
@@ -6,7 +7,8 @@ MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (50.45, 30.52),
+    # The page fits the city's bounds (map_page.py); this is Leaflet's first view.
+    "DEFAULT_CENTER": BY_SLUG[DEFAULT_CITY].center,
     "DEFAULT_ZOOM": 10,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,

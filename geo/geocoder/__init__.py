@@ -10,6 +10,7 @@ configured (fallback.py).
 
 import logging
 
+from geo.cities import CITY_SLUGS
 from geo.geocoder.fallback import FallbackUnavailable, fallback_geocode, fallback_url
 from geo.geocoder.keys import tokenize
 from geo.geocoder.loading import get_index, reset_index
@@ -27,7 +28,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-CITY_HINTS = ("kyiv", "donetsk")
+CITY_HINTS = CITY_SLUGS
 
 
 def geocode(

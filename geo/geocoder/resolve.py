@@ -4,6 +4,7 @@ of a precise thing (street, place) and a district.
 
 from dataclasses import dataclass
 
+from geo.cities import CITY_SLUGS
 from geo.geocoder.index import DistrictRef, GazetteerIndex, Target
 from geo.geocoder.keys import Token
 from geo.geocoder.matching import Candidate
@@ -102,7 +103,7 @@ def resolve(
         if c.needs_city and not c.hint_will_do and c.needs_city in named
     ]
     named = _named_cities(mentions, kept)
-    ours = named & {"kyiv", "donetsk"}
+    ours = named & set(CITY_SLUGS)
     if "other" in named and not ours:
         return GeocodeResult(method="gazetteer")
     if hint:

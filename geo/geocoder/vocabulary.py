@@ -5,6 +5,7 @@ Russian and Latin, with the case forms people actually write ("на вулиці
 "в районе", "станції метро").
 """
 
+from geo.cities import CITIES, KYIV
 from geo.text import STREET_TYPES
 
 # Case forms and Latin/English words on top of geo.text.STREET_TYPES, each folded
@@ -90,9 +91,9 @@ DPR_WORDS = frozenset("днр dnr dpr".split())
 DPR_REACH = 3
 
 # Surface forms of the two cities; their comparison keys are computed in keys.py.
+# Kyiv is also "the capital" (Donetsk is only the DPR's: see DPR_WORDS).
 CITY_NAMES: dict[str, tuple[str, ...]] = {
-    "kyiv": ("Київ", "Киев", "Kyiv", "Kiev", "Kyjiv", *CAPITAL_WORDS),
-    "donetsk": ("Донецьк", "Донецк", "Donetsk"),
+    city.slug: city.names + (CAPITAL_WORDS if city is KYIV else ()) for city in CITIES
 }
 
 # Cities we do not map: a text that names one of them (and neither of ours) is not

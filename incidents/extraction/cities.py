@@ -9,13 +9,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from geo import cities
 from incidents.extraction.sentences import Sentence
 from incidents.extraction.vocabulary import phrases
 
-KYIV = "kyiv"
-DONETSK = "donetsk"
+KYIV = cities.KYIV.slug
+DONETSK = cities.DONETSK.slug
 OTHER = "other"  # another city, or a region
-OUR_CITIES = (KYIV, DONETSK)
+OUR_CITIES = cities.CITY_SLUGS
 
 # Nouns only, in their cases: "Київський" and "Киевский" are district names.
 _NAMES = {

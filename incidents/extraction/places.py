@@ -19,6 +19,7 @@ as written, with no point (GeocodeResult.method "pattern:street"/"pattern:place"
 import re
 from dataclasses import dataclass, replace
 
+from geo.cities import CITIES
 from geo.geocoder import GeocodeResult, geocode
 from incidents.extraction.cities import DONETSK, KYIV, OUR_CITIES
 from incidents.extraction.neighbourhoods import neighbourhood_district
@@ -26,9 +27,8 @@ from incidents.extraction.sentences import normalise
 
 # What the report's language calls the cities, for the location text.
 CITY_NAMES = {
-    "en": {KYIV: "Kyiv", DONETSK: "Donetsk"},
-    "uk": {KYIV: "Київ", DONETSK: "Донецьк"},
-    "ru": {KYIV: "Киев", DONETSK: "Донецк"},
+    language: {city.slug: city.name(language) for city in CITIES}
+    for language in ("en", "uk", "ru")
 }
 # Matches the geocoder must be this sure of; without a city named in the report,
 # surer, as district and street names repeat across Ukraine's cities.

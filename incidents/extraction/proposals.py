@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
+from geo.cities import CITIES
 from geo.selectors import district_list
 from geo.text import transliterate
 from incidents.choices import (
@@ -27,7 +30,6 @@ from incidents.choices import (
     EventType,
     SubEventType,
 )
-from incidents.extraction.cities import DONETSK
 from incidents.extraction.facts import SentenceFacts
 from incidents.extraction.numbers import larger
 from incidents.extraction.places import CITY_NAMES, Location
@@ -45,8 +47,12 @@ from incidents.extraction.vocabulary import (
     SHELLING_WEAPONS,
 )
 
-# Donetsk has kept Moscow time since 2014; its reports' clocks are Moscow's.
-CLOCK_ZONES = {DONETSK: ZoneInfo("Europe/Moscow")}
+# The zones the cities' reports write their clocks in, where not the app's own.
+CLOCK_ZONES = {
+    city.slug: city.clock_zone
+    for city in CITIES
+    if city.clock_zone.key != settings.TIME_ZONE
+}
 
 _WEAPON_ORDER = [slug for slug, _ in WEAPONS]
 _TAG_ORDER = [slug for slug, _ in INFRASTRUCTURE_TAGS]

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from geo.cities import CITIES
+from geo.models import ui_is_ukrainian
 from incidents.choices import (
     INFRASTRUCTURE_TAGS,
     SUB_EVENT_TYPES_OF,
@@ -32,6 +34,12 @@ def _check_length(text: str) -> None:
             )
             % {"length": f"{len(text):,}", "limit": f"{REPORT_MAX_CHARS:,}"}
         )
+
+
+def _city_choices() -> list[tuple[str, str]]:
+    """The cities, named in the UI's language."""
+    language = "uk" if ui_is_ukrainian() else "en"
+    return [("", "—"), *((city.slug, city.name(language)) for city in CITIES)]
 
 
 class ReportForm(forms.Form):
@@ -91,7 +99,7 @@ class ProposalForm(forms.Form):
     city = forms.ChoiceField(
         label=_("City"),
         required=False,
-        choices=[("", "—"), ("kyiv", _("Kyiv")), ("donetsk", _("Donetsk"))],
+        choices=_city_choices,
     )
     district = forms.SlugField(label=_("District"), required=False)
     location_text = forms.CharField(

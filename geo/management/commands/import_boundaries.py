@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from geo.cities import city_slugs_text
 from geo.geometry import MAX_BOUNDARY_VERTICES
 from geo.services import BoundaryImportError, district_boundaries_import
 
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--city", required=True, help="kyiv or donetsk")
+        parser.add_argument("--city", required=True, help=city_slugs_text())
         parser.add_argument(
             "--name-field",
             required=True,
