@@ -322,3 +322,29 @@ class IncidentListForm(IncidentFilterForm):
             page=self.cleaned_data["page"],
             page_size=self.cleaned_data["page_size"],
         )
+
+
+# The deepest zoom the clusters are made for (Leaflet's maxZoom is 19).
+MAX_ZOOM = 22
+
+
+class IncidentClusterForm(IncidentFilterForm):
+    """The filters, and the zoom and box the clusters are made for (the box is
+    required: it bounds the answer)."""
+
+    z = forms.CharField(required=False)
+
+    def clean_z(self) -> int:
+        raw = self.cleaned_data["z"].strip()
+        if not raw.isdigit() or int(raw) > MAX_ZOOM:
+            raise forms.ValidationError(
+                gettext("z must be a whole zoom level from 0 to %(most)d, not %(raw)r")
+                % {"most": MAX_ZOOM, "raw": raw}
+            )
+        return int(raw)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("bbox") and "bbox" not in self.errors:
+            self.add_error("bbox", gettext("bbox is required: west,south,east,north"))
+        return data

@@ -164,7 +164,7 @@ EXPORT_FIELDS = [
 ]
 
 
-def _with_coordinates(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+def with_coordinates(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """The shown point's coordinates and precision, and the level of the rest."""
     return incidents.annotate(
         lon=_Coordinate(F("shown_point"), function="ST_X"),
@@ -180,7 +180,7 @@ def incident_points(*, filters: IncidentFilter, user):
     What the map draws; district- and city-level incidents shade districts instead.
     Unordered and narrow, so 100,000 rows stream in well under a second.
     """
-    incidents = _with_coordinates(incident_list(filters=filters, user=user)).filter(
+    incidents = with_coordinates(incident_list(filters=filters, user=user)).filter(
         shown_point__isnull=False
     )
     return (
@@ -192,7 +192,7 @@ def incident_points(*, filters: IncidentFilter, user):
 
 def incident_export_rows(*, filters: IncidentFilter, user):
     """Rows in EXPORT_FIELDS order with weapons, tags and sources: one query."""
-    incidents = _with_coordinates(incident_list(filters=filters, user=user)).annotate(
+    incidents = with_coordinates(incident_list(filters=filters, user=user)).annotate(
         weapon_slugs=_slugs(
             "incidents_weapon", "incidents_incident_weapons", "weapon_id"
         ),
@@ -288,7 +288,7 @@ def incident_detail(*, pk: int, user) -> Incident:
     Where `user` may see it: `lon`, `lat`, `precision` and `level` (for
     incidents.shown_location)."""
     return (
-        _with_coordinates(incidents_visible(user, Incident.objects.all()))
+        with_coordinates(incidents_visible(user, Incident.objects.all()))
         .select_related("city", "district", "street", "place")
         .prefetch_related("weapons", "tags", "sources")
         .get(pk=pk)
@@ -373,7 +373,7 @@ def incident_list_page(
         .values("n")
     )
     rows = (
-        _with_coordinates(incidents)
+        with_coordinates(incidents)
         .annotate(
             source_count=Coalesce(Subquery(sources, output_field=IntegerField()), 0)
         )

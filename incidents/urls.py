@@ -12,6 +12,11 @@ urlpatterns = [
     path(
         "api/incidents.points.json", views.incident_points_json, name="incident-points"
     ),
+    path(
+        "api/incidents.clusters.json",
+        views.incident_clusters_json,
+        name="incident-clusters",
+    ),
     path("api/districts.geojson", views.district_geojson, name="district-geojson"),
     path("api/cities.geojson", views.city_geojson, name="city-geojson"),
     path("api/timeline.json", views.incident_timeline, name="incident-timeline"),

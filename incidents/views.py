@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET
 
 from geo.models import City, District, localized_name
 from incidents.access import role_required
-from incidents.filters import KYIV, IncidentFilterForm, IncidentListForm
+from incidents.clusters import incident_clusters
+from incidents.filters import (
+    KYIV,
+    IncidentClusterForm,
+    IncidentFilterForm,
+    IncidentListForm,
+)
 from incidents.incident_page import incident_page_data
 from incidents.map_page import map_config
 from incidents.models import Incident
@@ -84,6 +90,21 @@ def incident_geojson(request):
 def incident_points_json(request):
     """The same points in the compact form the map page draws from."""
     return _points_response(request, point_rows, "application/json")
+
+
+@gzip_page
+@role_required(api=True)
+@require_GET
+def incident_clusters_json(request):
+    """Clusters and single incidents for one viewport at one zoom."""
+    form = IncidentClusterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse(form.error_json(), status=400)
+    return JsonResponse(
+        incident_clusters(
+            filters=form.to_filter(), user=request.user, zoom=form.cleaned_data["z"]
+        )
+    )
 
 
 def _boundary_feature(record: City | District, properties: dict) -> dict:
