@@ -35,5 +35,10 @@ children+=($!)
   >var/log/beat.log 2>&1 &
 children+=($!)
 echo "Worker and beat running (logs in var/log/)."
-echo "Serving at http://127.0.0.1:8000/ (admin at /admin/)"
-.venv/bin/python manage.py runserver 127.0.0.1:8000
+# Served as production serves it: gunicorn (config/gunicorn.conf.py: workers sized
+# to the machine) and whitenoise (hashed, compressed static files). DEBUG stays off
+# so pages link the hashed names; `manage.py runserver` is there for development.
+export DJANGO_DEBUG=${DJANGO_DEBUG:-0}
+.venv/bin/python manage.py collectstatic --no-input -v0
+echo "Serving at http://127.0.0.1:8000/ (admin at /admin/) with gunicorn"
+.venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi

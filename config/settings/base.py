@@ -27,6 +27,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, compressed and with hashed names, before anything else runs.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "incidents.api_errors.ApiErrorMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -136,6 +138,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+# Empty until collectstatic runs (development, tests); whitenoise warns without it.
+STATIC_ROOT.mkdir(exist_ok=True)
+# collectstatic writes each file with a hash in its name, gzipped beside it;
+# whitenoise serves them with a year's Cache-Control (scripts/run.sh runs it).
+# With DEBUG on, pages link the plain names and whitenoise reads static/ directly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 # A report of REPORT_MAX_CHARS (incidents/reports/forms.py) in Cyrillic is about 1.2 MB
 # form-encoded, and the review step posts it again with its proposals; a larger

@@ -7,6 +7,13 @@ from config.settings.base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The tests run no collectstatic: plain names, found in static/ (the production
+# server's hashed ones are tested in tests/test_production_server.py).
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # A file, not memory: the pipeline tests run a real Celery worker in another
 # process, and it must see the test database.
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):  # noqa: F405
