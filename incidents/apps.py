@@ -13,7 +13,11 @@ class IncidentsConfig(AppConfig):
     name = "incidents"
 
     def ready(self):
+        from incidents.generation import connect_signals
         from incidents.search import register_sqlite_function
+
+        # Every write to incidents makes a new data generation (the map's ETags).
+        connect_signals()
 
         # SQLite's search needs a Python function on every connection (search.py).
         connection_created.connect(

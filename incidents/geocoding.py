@@ -28,6 +28,7 @@ from geo.geocoder import GeocodeResult, geocode
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus, GeoPrecision
 from incidents.extraction.places import PlaceFinder, report_language
+from incidents.generation import data_changed
 from incidents.history import history_records_write, incident_history_entry
 from incidents.models import Incident
 
@@ -260,6 +261,7 @@ def _store(asked: dict[int, _Asked]) -> dict[int, Incident]:
         stored[incident.pk] = incident
     if stored:
         _rows_update(stored.values(), GEOCODE_FIELDS)
+        data_changed()  # the UPDATEs send no signal
         # In the history as the geocoder's own entries, so that it never shows
         # "pending, no point" for a row the worker has placed.
         history_records_write(

@@ -300,3 +300,20 @@ class CasualtyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.fatalities} killed, {self.injured} injured"
+
+
+class DataGeneration(models.Model):
+    """One row whose token changes with every write to incidents, their sources,
+    casualty reports and vocabularies (incidents/generation.py).
+
+    The map's data responses carry an ETag made from it, and their cached bodies
+    are keyed by it: a repeat request is a 304, a team looking at the same city
+    shares one computation. A random token, written in the writes' transaction: a
+    rolled-back write leaves the old token, and the old responses stay right.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "data generation"

@@ -20,6 +20,7 @@ from incidents.choices import (
     SubEventType,
     TimePrecision,
 )
+from incidents.generation import data_changed
 from incidents.models import Incident
 
 SYNTHETIC_PREFIX = "synthetic: "
@@ -97,6 +98,7 @@ def incidents_seed_synthetic(
                 batch = []
         Incident.objects.bulk_create(batch)
         bar.update(len(batch))
+    data_changed()  # bulk_create sends no signal
     # Fresh statistics: without them PostgreSQL plans the map's queries for a
     # table of a few rows (2 rows expected, 79,893 found: a sort spilled to disk).
     with connection.cursor() as cursor:

@@ -18,6 +18,7 @@ from incidents.filters import (
     IncidentFilterForm,
     IncidentListForm,
 )
+from incidents.http_cache import cached_json, data_conditional
 from incidents.incident_page import incident_page_data
 from incidents.map_page import map_config
 from incidents.models import Incident
@@ -79,6 +80,7 @@ def _points_response(request, serializer, content_type: str):
 @gzip_page
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_geojson(request):
     """The points as RFC 7946 GeoJSON, for other tools (QGIS, scripts)."""
     return _points_response(request, point_features, GEOJSON)
@@ -87,6 +89,7 @@ def incident_geojson(request):
 @gzip_page
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_points_json(request):
     """The same points in the compact form the map page draws from."""
     return _points_response(request, point_rows, "application/json")
@@ -95,15 +98,17 @@ def incident_points_json(request):
 @gzip_page
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_clusters_json(request):
     """Clusters and single incidents for one viewport at one zoom."""
     form = IncidentClusterForm(request.GET)
     if not form.is_valid():
         return JsonResponse(form.error_json(), status=400)
-    return JsonResponse(
-        incident_clusters(
+    return cached_json(
+        request,
+        lambda: incident_clusters(
             filters=form.to_filter(), user=request.user, zoom=form.cleaned_data["z"]
-        )
+        ),
     )
 
 
@@ -119,35 +124,38 @@ def _boundary_feature(record: City | District, properties: dict) -> dict:
 
 @role_required(api=True)
 @require_GET
+@data_conditional
 def district_geojson(request):
     filters, error = _parsed_filters(request)
     if error:
         return error
-    features = [
-        _boundary_feature(
-            d,
-            {
-                "slug": d.slug,
-                "city": d.city.slug,
-                "name_uk": d.name_uk,
-                "name_en": d.name_en,
-                "count": d.incident_count or 0,
-            },
-        )
-        for d in district_counts(filters=filters, user=request.user)
-    ]
-    return JsonResponse(
-        {
+
+    def compute() -> dict:
+        features = [
+            _boundary_feature(
+                d,
+                {
+                    "slug": d.slug,
+                    "city": d.city.slug,
+                    "name_uk": d.name_uk,
+                    "name_en": d.name_en,
+                    "count": d.incident_count or 0,
+                },
+            )
+            for d in district_counts(filters=filters, user=request.user)
+        ]
+        return {
             "type": "FeatureCollection",
             "features": features,
             "city_level": city_level_count(filters=filters, user=request.user),
-        },
-        content_type=GEOJSON,
-    )
+        }
+
+    return cached_json(request, compute, content_type=GEOJSON)
 
 
 @role_required(api=True)
 @require_GET
+@data_conditional
 def city_geojson(request):
     features = [
         _boundary_feature(
@@ -163,14 +171,19 @@ def city_geojson(request):
 
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_timeline(request):
     filters, error = _parsed_filters(request)
     if error:
         return error
-    days = incident_days(filters=filters, user=request.user)
-    return JsonResponse(
-        {"days": [{"date": day.isoformat(), "count": count} for day, count in days]}
-    )
+
+    def compute() -> dict:
+        days = incident_days(filters=filters, user=request.user)
+        return {
+            "days": [{"date": day.isoformat(), "count": count} for day, count in days]
+        }
+
+    return cached_json(request, compute)
 
 
 def _language() -> str:
@@ -179,6 +192,7 @@ def _language() -> str:
 
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_list_json(request):
     """The list beside the map: one page of the matching incidents, sorted."""
     form = IncidentListForm(request.GET)
@@ -211,6 +225,7 @@ def incident_list_json(request):
 
 @role_required(api=True)
 @require_GET
+@data_conditional
 def incident_detail_json(request, pk: int):
     try:
         incident = incident_detail(pk=pk, user=request.user)

@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-config.settings.local}
 broker=${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0}
+# The map's computed answers, shared by the web workers: the same Redis, database 1.
+export CACHE_URL=${CACHE_URL:-${broker%/*}/1}
 mkdir -p var/log
 
 children=()

@@ -186,6 +186,7 @@ LOGGING = {
 }
 
 from config.settings.axes import *  # noqa: E402,F403
+from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.csp import *  # noqa: E402,F403
 from config.settings.geocoder import *  # noqa: E402,F403

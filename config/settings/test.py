@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):  # noqa: F405
 # private redis-server and point the app (and their workers, through the
 # environment) at it.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # noqa: F405
+
+# Nothing computed is kept between requests, unless a test asks for a cache
+# (tests/incidents/test_http_cache.py): tests write rows with bulk_create and
+# update(), which no signal reports, so a kept answer could outlive its data.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

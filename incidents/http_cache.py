@@ -1,0 +1,99 @@
+"""HTTP caching of the map's data responses.
+
+Each carries an ETag made of the data generation (incidents/generation.py), the
+gazetteer's, what the reader may see (role, location level, the embargo's minute
+where one applies), the UI's language and the full URL; and Last-Modified, the
+later of the two generations' changes. A repeat request is a 304. The computed
+bodies of the small, costly answers (clusters, counts, the timeline, list pages)
+are kept in the cache (Redis when CACHE_URL is set) under the same key, so
+readers who may see the same thing share one computation.
+"""
+
+import functools
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.views.decorators.http import condition
+from redis.exceptions import RedisError
+
+from geo.models import GazetteerGeneration
+from incidents.access import (
+    location_level,
+    publication_cutoff,
+    sees_everything,
+    user_role,
+)
+from incidents.generation import data_generation
+
+logger = logging.getLogger(__name__)
+
+CACHE_SECONDS = 600
+
+
+def _stamp(request) -> tuple[str, object]:
+    if not hasattr(request, "_data_stamp"):
+        data = data_generation()
+        gazetteer = GazetteerGeneration.objects.filter(pk=1).first()
+        user = request.user
+        parts = [
+            data.token,
+            gazetteer.token if gazetteer else "",
+            str(user_role(user)),
+            str(location_level(user)),
+            get_language() or "",
+            request.get_full_path(),
+        ]
+        if not sees_everything(user) and settings.PUBLISH_DELAY_HOURS:
+            # What a viewer sees grows as incidents pass the embargo.
+            parts.append(publication_cutoff().strftime("%Y%m%d%H%M"))
+        etag = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+        modified = max(
+            data.changed_at, gazetteer.changed_at if gazetteer else data.changed_at
+        )
+        request._data_stamp = (etag, modified)
+    return request._data_stamp
+
+
+def data_conditional(view):
+    """ETag and Last-Modified on the view's responses; 304 when they still hold.
+    Put it inside role_required, so that only a reader who may see the data is
+    told it has not changed."""
+
+    @functools.wraps(view)
+    @condition(
+        etag_func=lambda request, *a, **k: _stamp(request)[0],
+        last_modified_func=lambda request, *a, **k: _stamp(request)[1],
+    )
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        # Per reader; the browser asks again each time, and gets 304s.
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    return wrapped
+
+
+def cached_json(request, compute, *, content_type: str = "application/json"):
+    """compute()'s answer as JSON, from the cache when the same readers asked the
+    same URL in this data generation. A cache that is down costs the cache only."""
+    key = f"data:{_stamp(request)[0]}"
+    try:
+        body = cache.get(key)
+    except (RedisError, OSError) as exc:
+        logger.warning("Cache unreachable, computing: %s", exc)
+        body = None
+    if body is None:
+        import json
+
+        body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
+        try:
+            cache.set(key, body, CACHE_SECONDS)
+        except (RedisError, OSError) as exc:
+            logger.warning("Cache unreachable, not kept: %s", exc)
+    return HttpResponse(body, content_type=content_type)

@@ -1,0 +1,136 @@
+"""The map's data responses: ETag and Last-Modified from the data generation, 304
+while nothing changed, computed answers shared through the cache."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from incidents.choices import GeocodeStatus, GeoPrecision, Status
+from incidents.geocoding import incident_geocode_many
+from incidents.models import Incident
+from incidents.services import incident_save
+from tests.factories import IncidentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+KYIV_TZ = dt.timezone(dt.timedelta(hours=3))
+CLUSTERS = {"z": "12", "bbox": "30.24,50.21,30.83,50.59"}
+
+
+@pytest.fixture
+def shared_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def analyst(client):
+    client.force_login(UserFactory())
+    return client
+
+
+@pytest.fixture
+def published():
+    return IncidentFactory(
+        point=Point(30.52, 50.45, srid=4326),
+        geo_precision=GeoPrecision.EXACT,
+        geocode_status=GeocodeStatus.DONE,
+        status=Status.PUBLISHED,
+    )
+
+
+URLS = [
+    ("incident-clusters", CLUSTERS),
+    ("incident-points", {}),
+    ("incident-geojson", {"city": "kyiv"}),
+    ("district-geojson", {}),
+    ("incident-timeline", {}),
+    ("incident-list", {}),
+    ("city-geojson", {}),
+]
+
+
+def _body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.mark.parametrize(("name", "params"), URLS, ids=[u[0] for u in URLS])
+def test_a_repeat_request_is_a_304_until_the_data_changes(
+    analyst, published, name, params
+):
+    url = reverse(name)
+    first = analyst.get(url, params)
+    assert first.status_code == 200
+    _body(first)
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    again = analyst.get(url, params, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert _body(again) == b""
+    published.title = "Strike, retitled"
+    incident_save(incident=published, changed_fields=["title"])
+    changed = analyst.get(url, params, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_the_geocoders_batched_writes_change_the_generation(analyst):
+    moment = dt.datetime(2025, 8, 28, 1, tzinfo=KYIV_TZ)
+    pending = Incident.objects.create(
+        title="Strike",
+        occurred_from=moment,
+        occurred_to=moment,
+        location_text="Darnytskyi district, Kyiv",
+        geocode_status=GeocodeStatus.PENDING,
+    )
+    url = reverse("district-geojson")
+    etag = analyst.get(url)["ETag"]
+    assert incident_geocode_many(incident_ids=[pending.pk]) == 1
+    assert analyst.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_readers_who_see_different_things_never_share_an_etag(client, published):
+    url = reverse("incident-clusters")
+    client.force_login(UserFactory(username="analyst"))
+    analysts = client.get(url, CLUSTERS)["ETag"]
+    client.force_login(UserFactory(username="viewer", role="viewer"))
+    viewers = client.get(url, CLUSTERS, HTTP_IF_NONE_MATCH=analysts)
+    assert viewers.status_code == 200
+    assert viewers["ETag"] != analysts
+    client.logout()
+    refused = client.get(url, CLUSTERS, HTTP_IF_NONE_MATCH=analysts)
+    assert refused.status_code in (401, 403)
+
+
+def test_a_second_reader_gets_the_computed_answer_from_the_cache(
+    client, published, shared_cache
+):
+    url = reverse("incident-clusters")
+    client.force_login(UserFactory(username="one"))
+    with CaptureQueriesContext(connection) as first:
+        body = client.get(url, CLUSTERS).content
+    client.force_login(UserFactory(username="two"))
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url, CLUSTERS).content == body
+    assert not any("GROUP BY" in q["sql"] for q in second.captured_queries)
+    assert any("GROUP BY" in q["sql"] for q in first.captured_queries)
+    # A change is a new key: the answer is computed again, with the change.
+    IncidentFactory(
+        point=Point(30.53, 50.44, srid=4326),
+        geo_precision=GeoPrecision.EXACT,
+        status=Status.PUBLISHED,
+    )
+    assert client.get(url, CLUSTERS).json()["total"] == 2
