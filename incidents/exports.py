@@ -4,8 +4,6 @@ import itertools
 import sys
 from pathlib import Path
 
-import geopandas as gpd
-import shapely
 from tqdm import tqdm
 
 from incidents.access import COMMAND_LINE
@@ -20,14 +18,21 @@ from incidents.serializers import (
     city_total_json,
     csv_rows,
     export_properties,
+    export_values,
     feature_collection,
     incident_url_template,
 )
 
 CHUNK = 5000
+FILE_FORMATS = ("geojson", "csv", "gpkg", "xlsx")
 
 
 def _write_gpkg(rows, path: Path, page_url: str) -> int:
+    # Imported here: geopandas takes a second and ~100 MB to load, which only a
+    # GeoPackage needs.
+    import geopandas as gpd
+    import shapely
+
     # One iterator for every chunk: islice over a tqdm starts a new generator per
     # chunk; dropping the first closes the bar, and dropping a later one, which
     # walks the rows with `yield from` once the bar is closed, closes the rows.
@@ -55,6 +60,23 @@ def _write_gpkg(rows, path: Path, page_url: str) -> int:
     return count
 
 
+def _write_xlsx(rows, path: Path, page_url: str) -> int:
+    """A workbook written row by row (openpyxl's write-only mode keeps memory flat),
+    numbers as numbers, the header row frozen."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("incidents")
+    sheet.freeze_panes = "A2"
+    sheet.append(EXPORT_COLUMNS)
+    count = 0
+    for row in rows:
+        sheet.append(export_values(row, page_url=page_url))
+        count += 1
+    workbook.save(path)
+    return count
+
+
 def export_to_file(
     *,
     filters: IncidentFilter,
@@ -63,22 +85,25 @@ def export_to_file(
     base_url: str,
     filter_url: str = "",
     progress: bool = False,
+    user=COMMAND_LINE,
 ) -> int:
     """Write the matching incidents to `path`; each row's permalink is its incident
     page under `base_url`, and a GeoJSON file also carries `filter_url`, the map
-    showing them all."""
+    showing them all. `user` is whose rules apply: the command line sees all."""
     page_url = incident_url_template(base_url)
-    rows = incident_export_rows(filters=filters, user=COMMAND_LINE)
+    rows = incident_export_rows(filters=filters, user=user)
     if progress:
         rows = tqdm(
             rows,
-            total=incident_list(filters=filters, user=COMMAND_LINE).count(),
+            total=incident_list(filters=filters, user=user).count(),
             desc="exporting",
             unit="incident",
             file=sys.stderr,
         )
     if fmt == "gpkg":
         return _write_gpkg(rows, path, page_url)
+    if fmt == "xlsx":
+        return _write_xlsx(rows, path, page_url)
     counted = _Counting(rows)
     with path.open("w", encoding="utf-8", newline="") as out:
         if fmt == "csv":
@@ -91,9 +116,7 @@ def export_to_file(
                     "permalink": filter_url,
                     "city_totals": [
                         city_total_json(total)
-                        for total in report_city_totals(
-                            filters=filters, user=COMMAND_LINE
-                        )
+                        for total in report_city_totals(filters=filters, user=user)
                     ],
                 },
             )

@@ -77,6 +77,8 @@ def _urls(request) -> dict:
         "page": reverse("incident-page", args=[0]),
         "exportGeojson": reverse("incident-export", args=["geojson"]),
         "exportCsv": reverse("incident-export", args=["csv"]),
+        "exportXlsx": reverse("incident-export", args=["xlsx"]),
+        "exportGpkg": reverse("incident-export", args=["gpkg"]),
         "adminChange": reverse("admin:incidents_incident_change", args=[0])
         if request.user.is_staff
         else None,

@@ -204,7 +204,11 @@ class _Echo:
 
 
 def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
+    """The CSV export, opening with a UTF-8 byte-order mark: without it Excel reads
+    the file as the machine's legacy code page and garbles the Cyrillic (pandas,
+    QGIS and LibreOffice read the mark as what it is)."""
     writer = csv.writer(_Echo())
+    yield "\ufeff"
     header_written = False
     for row in rows:
         props = export_properties(row, page_url=page_url)
@@ -219,6 +223,15 @@ def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
         )
     if not header_written:
         yield writer.writerow(EXPORT_COLUMNS)
+
+
+def export_values(row: tuple, *, page_url: str) -> list:
+    """One row in EXPORT_COLUMNS order as cell values: lists joined with "|",
+    numbers kept numbers (XLSX and GeoPackage)."""
+    return [
+        "|".join(v) if isinstance(v, list) else v
+        for v in export_properties(row, page_url=page_url).values()
+    ]
 
 
 EXPORT_COLUMNS = [

@@ -1,8 +1,11 @@
 import datetime as dt
 import json
 import math
+import os
+import tempfile
+from pathlib import Path
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_GET
 from geo.models import City, District, localized_name
 from incidents.access import role_required
 from incidents.clusters import incident_clusters
+from incidents.exports import FILE_FORMATS, export_to_file
 from incidents.filters import (
     KYIV,
     IncidentClusterForm,
@@ -265,19 +269,52 @@ def incident_detail_json(request, pk: int):
     )
 
 
+FILE_EXPORT_TYPES = {
+    "gpkg": "application/geopackage+sqlite3",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_file_open(*, filters, fmt: str, request):
+    """The export as an open temporary file; gone from the disk once closed."""
+    handle, name = tempfile.mkstemp(suffix=f".{fmt}")
+    os.close(handle)
+    path = Path(name)
+    try:
+        export_to_file(
+            filters=filters,
+            fmt=fmt,
+            path=path,
+            base_url=request.build_absolute_uri("/"),
+            filter_url=_permalink(request),
+            user=request.user,
+        )
+        return path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
+
+
 @gzip_page
 @role_required(api=True)
 @require_GET
 def incident_export(request, fmt: str):
-    if fmt not in {"geojson", "csv"}:
-        raise Http404(f"no export format {fmt!r} (geojson, csv)")
+    if fmt not in FILE_FORMATS:
+        raise Http404(f"no export format {fmt!r} ({', '.join(FILE_FORMATS)})")
     filters, error = _parsed_filters(request)
     if error:
         return error
     permalink = _permalink(request)
     page_url = incident_url_template(request.build_absolute_uri("/"))
-    rows = incident_export_rows(filters=filters, user=request.user)
     stamp = dt.datetime.now(KYIV).strftime("%Y%m%d-%H%M")
+    if fmt in FILE_EXPORT_TYPES:
+        # Written whole to a file first (GDAL and openpyxl write files), then sent.
+        return FileResponse(
+            export_file_open(filters=filters, fmt=fmt, request=request),
+            as_attachment=True,
+            filename=f"incidents-{stamp}.{fmt}",
+            content_type=FILE_EXPORT_TYPES[fmt],
+        )
+    rows = incident_export_rows(filters=filters, user=request.user)
     if fmt == "csv":
         response = StreamingHttpResponse(
             csv_rows(rows, page_url=page_url), content_type="text/csv; charset=utf-8"

@@ -101,7 +101,7 @@ def test_analyst_filters_the_map_and_exports_what_it_shows(page, incidents, scre
     assert "district=darnytskyi" in exported["permalink"]
     with page.expect_download() as download_info:
         page.click("#export-csv")
-    with open(download_info.value.path(), encoding="utf-8", newline="") as f:
+    with open(download_info.value.path(), encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert sorted(int(row["event_id"]) for row in rows) == [
         incidents[9].pk,

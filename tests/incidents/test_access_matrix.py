@@ -48,7 +48,8 @@ def _body(response) -> bytes:
 def _ids(url_name: str, response) -> set[int]:
     body = _body(response)
     if url_name == "incident-export-csv":
-        return {int(r["event_id"]) for r in csv.DictReader(io.StringIO(body.decode()))}
+        rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")))
+        return {int(r["event_id"]) for r in rows}
     data = json.loads(body)
     if url_name == "incident-points":
         stride = len(data["fields"])

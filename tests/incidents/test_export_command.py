@@ -10,7 +10,7 @@ from incidents.synthetic import incidents_seed_synthetic
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv"])
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "csv", "xlsx"])
 def test_export_command_round_trip(tmp_path, monkeypatch, fmt):
     incidents_seed_synthetic(count=300, seed=3, days=30)
     # GeoPackages are written in chunks: make this one take several, with the
@@ -21,7 +21,8 @@ def test_export_command_round_trip(tmp_path, monkeypatch, fmt):
         "export_incidents", str(out), "--format", fmt, "--district", "podilskyi"
     )
     expected = Incident.objects.filter(district__slug="podilskyi")
-    frame = pd.read_csv(out) if fmt == "csv" else gpd.read_file(out)
+    readers = {"csv": pd.read_csv, "xlsx": pd.read_excel}
+    frame = readers.get(fmt, gpd.read_file)(out)
     assert sorted(frame["event_id"]) == sorted(expected.values_list("pk", flat=True))
     by_id = frame.set_index("event_id")
     for incident in expected:
@@ -31,7 +32,7 @@ def test_export_command_round_trip(tmp_path, monkeypatch, fmt):
             assert pd.isna(row["fatalities"])
         else:
             assert row["fatalities"] == incident.fatalities
-        if fmt != "csv":
+        if fmt in ("geojson", "gpkg"):
             if incident.point is None:
                 assert row.geometry is None
             else:

@@ -365,8 +365,42 @@ def test_exports_keep_the_codebook_in_english_in_the_ukrainian_ui(analyst_client
 
 
 def test_empty_csv_export_still_has_a_header(analyst_client):
-    body = _export(analyst_client, "csv", city="donetsk").decode()
-    assert body.strip().split(",") == EXPORT_COLUMNS
+    body = _export(analyst_client, "csv", city="donetsk")
+    # The byte-order mark Excel needs to read UTF-8 (and so the Cyrillic).
+    assert body.startswith("\ufeff".encode())
+    assert body.decode("utf-8-sig").strip().split(",") == EXPORT_COLUMNS
+
+
+def test_xlsx_and_geopackage_exports_hold_the_same_rows_as_the_csv(
+    analyst_client, tmp_path
+):
+    from openpyxl import load_workbook
+
+    _incident(_at("2025-08-28"), title="Удар по Дарниці", fatalities=2)
+    _incident(_at("2025-08-29"), point=None, geo_precision=GeoPrecision.DISTRICT)
+    csv_frame = pd.read_csv(io.BytesIO(_export(analyst_client, "csv", city="kyiv")))
+    workbook = tmp_path / "incidents.xlsx"
+    response = analyst_client.get(
+        reverse("incident-export", args=["xlsx"]), {"city": "kyiv"}
+    )
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    workbook.write_bytes(b"".join(response.streaming_content))
+    sheet = load_workbook(workbook, read_only=True)["incidents"]
+    header, *rows = list(sheet.values)
+    assert list(header) == EXPORT_COLUMNS
+    assert sorted(r[0] for r in rows) == sorted(csv_frame["event_id"])
+    by_id = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    first = by_id[int(csv_frame.loc[csv_frame["fatalities"] == 2, "event_id"].iloc[0])]
+    assert first["title"] == "Удар по Дарниці"
+    assert first["fatalities"] == 2  # a number, not text
+    package = tmp_path / "incidents.gpkg"
+    response = analyst_client.get(
+        reverse("incident-export", args=["gpkg"]), {"city": "kyiv"}
+    )
+    package.write_bytes(b"".join(response.streaming_content))
+    frame = gpd.read_file(package, layer="incidents")
+    assert sorted(frame["event_id"]) == sorted(csv_frame["event_id"])
+    assert frame.geometry.isna().sum() == 1  # the district-level one: no point
 
 
 def test_timeline_counts_per_kyiv_day(analyst_client):

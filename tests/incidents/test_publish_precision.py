@@ -154,7 +154,7 @@ def _seen_in_exports(client) -> dict[int, dict]:
     """Per incident id, the location fields of the CSV and the GeoJSON export."""
     seen = {}
     body = _body(client.get(reverse("incident-export", kwargs={"fmt": "csv"})))
-    for row in csv.DictReader(io.StringIO(body.decode())):
+    for row in csv.DictReader(io.StringIO(body.decode("utf-8-sig"))):
         point = (
             (float(row["longitude"]), float(row["latitude"]))
             if row["longitude"]

@@ -5,18 +5,19 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from incidents.exports import export_to_file
+from incidents.exports import FILE_FORMATS, export_to_file
 from incidents.filters import IncidentFilterForm
 
 
 class Command(BaseCommand):
-    help = "Export incidents matching the map's filters as GeoJSON, CSV or GeoPackage."
+    help = (
+        "Export incidents matching the map's filters as GeoJSON, CSV, GeoPackage "
+        "or XLSX."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("out", type=Path)
-        parser.add_argument(
-            "--format", choices=["geojson", "csv", "gpkg"], required=True
-        )
+        parser.add_argument("--format", choices=FILE_FORMATS, required=True)
         parser.add_argument("--from", dest="from", metavar="YYYY-MM-DD")
         parser.add_argument("--to", metavar="YYYY-MM-DD")
         parser.add_argument("--city")

@@ -133,6 +133,8 @@ export function startWorkspace({ map, config, feeds, form }) {
   function exportsFor(suffix) {
     document.getElementById("export-geojson").href = config.urls.exportGeojson + suffix;
     document.getElementById("export-csv").href = config.urls.exportCsv + suffix;
+    document.getElementById("export-xlsx").href = config.urls.exportXlsx + suffix;
+    document.getElementById("export-gpkg").href = config.urls.exportGpkg + suffix;
   }
 
   let listGeneration = 0;
