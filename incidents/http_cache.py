@@ -4,13 +4,14 @@ Each carries an ETag made of the data generation (incidents/generation.py), the
 gazetteer's, what the reader may see (role, location level, the embargo's minute
 where one applies), the UI's language and the full URL; and Last-Modified, the
 later of the two generations' changes. A repeat request is a 304. The computed
-bodies of the small, costly answers (clusters, counts, the timeline, list pages)
+bodies of the small, costly answers (clusters, district counts, the timeline)
 are kept in the cache (Redis when CACHE_URL is set) under the same key, so
 readers who may see the same thing share one computation.
 """
 
 import functools
 import hashlib
+import json
 import logging
 
 from django.conf import settings
@@ -89,8 +90,6 @@ def cached_json(request, compute, *, content_type: str = "application/json"):
         logger.warning("Cache unreachable, computing: %s", exc)
         body = None
     if body is None:
-        import json
-
         body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
         try:
             cache.set(key, body, CACHE_SECONDS)
