@@ -26,8 +26,8 @@ def test_an_unknown_api_url_is_a_json_404(signed_in):
 
 
 def test_a_view_404_keeps_its_message(signed_in):
-    body = _json_error(signed_in.get("/export/incidents.xlsx"), 404)
-    assert "xlsx" in body["error"]
+    body = _json_error(signed_in.get("/export/incidents.kml"), 404)
+    assert "kml" in body["error"]
 
 
 def test_a_wrong_method_is_json(signed_in):
