@@ -26,22 +26,18 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from bench.common import ANALYST, PASSWORD, analyst_client, synthetic_top_up  # noqa: E402
+from bench.common import (  # noqa: E402
+    ANALYST,
+    PASSWORD,
+    analyst_client,
+    synthetic_top_up,
+    timed_gets,
+)
 from tests.browser.chromium import chromium_launch  # noqa: E402
 
 
 def timed_get(client: Client, url: str, repeat: int = 3) -> tuple[float, int]:
-    times, size = [], 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        body = (
-            b"".join(response.streaming_content)
-            if response.streaming
-            else response.content
-        )
-        times.append(time.perf_counter() - started)
-        size = len(body)
+    times, size = timed_gets(client, url, repeat)
     return statistics.median(times), size
 
 

@@ -1,5 +1,7 @@
 """What the map and export benchmarks share. Import after django.setup()."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -29,3 +31,21 @@ def analyst_client() -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     return client
+
+
+def timed_gets(client: Client, url: str, repeat: int) -> tuple[list[float], int]:
+    """Seconds for each of `repeat` GETs of `url`, body read whole, and the body's
+    size in bytes."""
+    times, size = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        body = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        )
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, body[:300]
+        size = len(body)
+    return times, size
