@@ -5,7 +5,8 @@ Usage: DATABASE_URL=postgis://... .venv/bin/python bench/bench_clusters.py
            [--count 100000] [--repeat 20]
 Tops the synthetic incidents up to --count (they stay; `seed_synthetic --replace`
 resets), then times each view p50/p95 over --repeat requests through Django's test
-client (no HTTP server: the figures are the app's own), and prints the EXPLAIN
+client (no HTTP server: the figures are the app's own), cold (no cache) and, for
+the clusters, warm (from the cache) too, and prints the EXPLAIN
 ANALYZE of the clusters' grouped query for each view.
 """
 
@@ -14,7 +15,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -27,10 +27,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import analyst_client, synthetic_top_up  # noqa: E402
+from bench.common import analyst_client, synthetic_top_up, timed_gets  # noqa: E402
+
+# Cold: nothing computed is kept between the requests timed.
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 # (label, zoom, bbox): the issue's three views.
 VIEWS = [
@@ -38,22 +42,6 @@ VIEWS = [
     ("central Kyiv, z13", 13, (30.46, 50.42, 30.58, 50.47)),
     ("one district (Podil), z15", 15, (30.50, 50.455, 30.53, 50.47)),
 ]
-
-
-def _timed(client, url: str, repeat: int) -> tuple[list[float], int]:
-    times, size = [], 0
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        body = (
-            b"".join(response.streaming_content)
-            if response.streaming
-            else response.content
-        )
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, body[:300]
-        size = len(body)
-    return times, size
 
 
 def _figures(times: list[float]) -> str:
@@ -102,13 +90,17 @@ def main() -> None:
                 f"  {label}, {period}: {answer['total']} incidents in view, "
                 f"{len(answer['clusters'])} clusters + {len(answer['points'])} points"
             )
-            for name, url in (
-                ("clusters", clusters),
-                ("points in the box", points),
-                ("whole points feed (the page today)", whole),
-            ):
-                times, size = _timed(client, url, args.repeat)
-                print(f"    {name:36} {_figures(times)}, {size / 1e6:6.2f} MB")
+            with override_settings(CACHES=NO_CACHE):
+                for name, url in (
+                    ("clusters", clusters),
+                    ("points in the box", points),
+                    ("whole points feed (the page today)", whole),
+                ):
+                    times, size = timed_gets(client, url, args.repeat)
+                    print(f"    {name:36} {_figures(times)}, {size / 1e6:6.2f} MB")
+            # Warm: another reader asked the same view in this data generation.
+            times, size = timed_gets(client, clusters, args.repeat)
+            print(f"    {'clusters, warm (from the cache)':36} {_figures(times)}")
             if args.explain:
                 print(_explain(client, clusters))
 
