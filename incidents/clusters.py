@@ -1,6 +1,6 @@
 """The map's incidents as clusters per viewport and zoom, made in the database.
 
-Incidents with a point in the box are counted per grid cell (about 64 px of the
+Incidents with a point in the box are counted per grid cell (about 85 px of the
 map at the zoom asked), per event type; a cell that holds one incident is that
 incident. Where the box holds few incidents, they all come as single incidents.
 The answer's size is bounded whatever the number of incidents: the box is cut
@@ -17,8 +17,9 @@ from django.db.models.functions import Floor
 from incidents.filters import IncidentFilter
 from incidents.selectors import incident_list, with_coordinates
 
-# A cell is a quarter of a 256 px tile's width: 64 px.
-CELLS_PER_TILE = 4
+# A cell is a third of a 256 px tile's width, about 85 px: wider than a bubble
+# with its event-type badges, so that bubbles do not overlap.
+CELLS_PER_TILE = 3
 # However large the box asked for, it is cut into at most this many cells across.
 MAX_CELLS_ACROSS = 64
 # Up to this many incidents in the box come as single incidents, not clusters.

@@ -68,7 +68,7 @@ def _districts() -> list[dict]:
 
 def _urls(request) -> dict:
     return {
-        "points": reverse("incident-points"),
+        "clusters": reverse("incident-clusters"),
         "list": reverse("incident-list"),
         "districts": reverse("district-geojson"),
         "cities": reverse("city-geojson"),
@@ -90,6 +90,7 @@ def _strings() -> dict:
     return {
         "mapLabel": _("Map of the incidents"),
         "markerLabel": _("{type}, {precision}: press Enter to open"),
+        "clusterLabel": _("{count} incidents: press Enter to zoom in"),
         "districtTooltip": _("{name}: {count}"),
         "legendTitle": _("Legend"),
         "legendWhere": _("Where it happened"),
@@ -124,8 +125,8 @@ def _strings() -> dict:
         "layerCities": _("City outlines"),
         "loadFailed": _("The map's data could not be loaded."),
         "summary": _(
-            "Matching incidents: {total}; shown as points: {points} "
-            "(the others by district or city)."
+            "Matching incidents: {total}; with a point in this view: {points} "
+            "(those without one are counted by district or city)."
         ),
         "cityLevelOpen": _("(list the incidents located to {city} only)"),
         "listCleared": _("Nothing is shown until the filters are fixed."),

@@ -69,7 +69,7 @@ def test_districts_say_whether_they_have_a_polygon():
 
 def test_urls_come_from_the_url_conf_and_the_admin_link_only_for_staff():
     urls = _config()["urls"]
-    assert urls["points"] == reverse("incident-points")
+    assert urls["clusters"] == reverse("incident-clusters")
     assert urls["list"] == reverse("incident-list")
     assert urls["page"] == "/incidents/0/"
     assert urls["detail"] == "/api/incidents/0.json"

@@ -1,23 +1,15 @@
-// The API's feeds. The points feed, the one the analyst waits for, is asked for as
-// soon as the page's modules run rather than when the map is ready (window "load"):
-// the server's half second then overlaps the page's loading (bench/bench_map.py).
+// The API's feeds.
 
 import { getJSON } from "../lib/fetch.js";
-import { mapQuery } from "./state.js";
 
 export function createFeeds(urls) {
-  let prefetched = { suffix: mapQuery(), body: getJSON(urls.points + mapQuery()) };
-  prefetched.body.catch(() => {}); // reported where it is awaited
-
   return {
-    points(suffix) {
-      if (prefetched?.suffix === suffix) {
-        const { body } = prefetched;
-        prefetched = null;
-        return body;
-      }
-      prefetched = null;
-      return getJSON(urls.points + suffix);
+    // The clusters and single incidents of one view: `view` is {zoom, bbox}.
+    clusters(suffix, view, options) {
+      const params = new URLSearchParams(suffix);
+      params.set("z", String(view.zoom));
+      params.set("bbox", view.bbox.join(","));
+      return getJSON(`${urls.clusters}?${params}`, options);
     },
     districts: (suffix) => getJSON(urls.districts + suffix),
     cities: () => getJSON(urls.cities),

@@ -1,5 +1,6 @@
-// Incidents with a point: one circle marker each, clustered. Colours and letters of
-// the event types come from the server (incidents.choices), in the page's config.
+// Incidents with a point: clusters made by the server for the map's view, and one
+// circle marker for each single incident. Colours and letters of the event types
+// come from the server (incidents.choices), in the page's config.
 
 import { el, fmt } from "../lib/dom.js";
 
@@ -7,7 +8,7 @@ const FALLBACK_COLOUR = "#555";
 
 // A circle marker that can be reached by Tab and opened by Enter or Space, like the
 // list's rows. Leaflet's circle markers are bare SVG paths; the attributes are set
-// when a marker is drawn, so the 100,000 markers kept in clusters cost nothing.
+// when a marker is drawn, so the markers kept in clusters cost nothing.
 const IncidentMarker = L.CircleMarker.extend({
   onAdd(map) {
     L.CircleMarker.prototype.onAdd.call(this, map);
@@ -17,6 +18,19 @@ const IncidentMarker = L.CircleMarker.extend({
       path.setAttribute("role", "button");
       path.setAttribute("aria-label", this.options.ariaLabel);
       path.dataset.incident = String(this.incidentId);
+    }
+  },
+});
+
+// A cluster made by the server, focusable and named like the incidents' markers.
+const ClusterMarker = L.Marker.extend({
+  onAdd(map) {
+    L.Marker.prototype.onAdd.call(this, map);
+    const icon = this._icon;
+    if (icon) {
+      icon.setAttribute("role", "button");
+      icon.setAttribute("aria-label", this.options.ariaLabel);
+      icon.classList.add("server-cluster");
     }
   },
 });
@@ -57,48 +71,54 @@ export function createMarkers(config) {
     return styles.get(key);
   }
 
-  // The compact feed (api/incidents.points.json): five numbers per point, event type
-  // and precision as indexes into the vocabularies given beside them.
-  function markersFrom(feed) {
-    const { fields, points, event_types: feedTypes, geo_precisions: precisions } = feed;
-    const stride = fields.length;
-    const markers = new Array(points.length / stride);
-    for (let i = 0, n = 0; i < points.length; i += stride, n += 1) {
-      // The feed is lon, lat like GeoJSON; Leaflet wants lat, lng.
-      const marker = new IncidentMarker(
-        [points[i + 2], points[i + 1]],
-        markerStyle(feedTypes[points[i + 3]], precisions[points[i + 4]]),
-      );
-      marker.incidentId = points[i];
-      markers[n] = marker;
-    }
-    return markers;
+  // A single incident of the clusters feed (api/incidents.clusters.json).
+  function incidentMarker(point) {
+    // The feed is lon, lat like GeoJSON; Leaflet wants lat, lng.
+    const marker = new IncidentMarker([point.lat, point.lon], markerStyle(point.event_type, point.geo_precision));
+    marker.incidentId = point.id;
+    return marker;
   }
 
-  function clusterIcon(cluster) {
-    const counts = {};
-    for (const marker of cluster.getAllChildMarkers()) {
-      counts[marker.options.eventType] = (counts[marker.options.eventType] || 0) + 1;
-    }
+  // The bubble of a cluster: how many, and how many of each event type.
+  function clusterIcon(count, byType) {
     const root = el("div", null, { class: "cluster-icon" });
-    root.append(el("span", cluster.getChildCount()));
+    root.append(el("span", count));
     const mix = el("div", null, { class: "mix" });
-    for (const [type, count] of Object.entries(counts)) {
+    for (const [type, n] of Object.entries(byType)) {
       const known = types.get(type);
-      const badge = el("span", `${known?.short || "?"}${count}`, { title: known?.label || type, "data-type": type });
+      const badge = el("span", `${known?.short || "?"}${n}`, { title: known?.label || type, "data-type": type });
       badge.style.background = known?.colour || FALLBACK_COLOUR;
       mix.append(badge);
     }
     root.append(mix);
-    const size = 40 + Math.min(30, Math.log10(cluster.getChildCount() + 1) * 10);
+    const size = 40 + Math.min(30, Math.log10(count + 1) * 10);
     return L.divIcon({ html: root.outerHTML, className: "", iconSize: [size, size] });
+  }
+
+  // A cluster the server made: a marker that zooms in on a click or Enter.
+  function serverCluster({ lon, lat, count, by_type: byType }) {
+    const marker = new ClusterMarker([lat, lon], {
+      icon: clusterIcon(count, byType),
+      ariaLabel: fmt(strings.clusterLabel, { count }),
+    });
+    marker.count = count;
+    return marker;
+  }
+
+  // The few single incidents of a view, clustered again in the page: those closer
+  // than the last zoom separates fan out on a click.
+  function clientClusterIcon(cluster) {
+    const counts = {};
+    for (const marker of cluster.getAllChildMarkers()) {
+      counts[marker.options.eventType] = (counts[marker.options.eventType] || 0) + 1;
+    }
+    return clusterIcon(cluster.getChildCount(), counts);
   }
 
   function clusterGroup() {
     return L.markerClusterGroup({
-      iconCreateFunction: clusterIcon,
-      // In one go: chunked loading keeps the page responsive but takes longer to
-      // show the first clusters at 100,000 incidents (bench/bench_map.py).
+      iconCreateFunction: clientClusterIcon,
+      // A few thousand markers at most (incidents/clusters.py): in one go.
       chunkedLoading: false,
       showCoverageOnHover: false,
       // The fan's legs are drawn after the markers, in the same SVG, and end at their
@@ -107,7 +127,7 @@ export function createMarkers(config) {
     });
   }
 
-  return { markersFrom, clusterGroup };
+  return { incidentMarker, serverCluster, clusterGroup };
 }
 
 export function isActivationKey(event) {

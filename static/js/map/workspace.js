@@ -12,6 +12,7 @@ import { cityLevelParams, createPanels } from "./panels.js";
 import { popupContent } from "./popup.js";
 import { currentParams, listQuery, mapQuery, pushParams, timelineQuery, viewFromHash, viewToHash } from "./state.js";
 import { renderTimeline } from "./timeline.js";
+import { createView } from "./view.js";
 
 const PHONE = window.matchMedia("(max-width: 760px)");
 
@@ -33,17 +34,14 @@ export function startWorkspace({ map, config, feeds, form }) {
   const s = config.strings;
   const container = map.getContainer();
   const panel = panelToggle();
-  // The clusterer builds a grid for every zoom level in range and each costs a pass
-  // over the markers: both cities fit at zoom 7, and zoom 16 (1.5 m a pixel) shows
-  // the buildings on a street. Stopping there rather than at 17 or 18 takes a third
-  // off the clustering of 100,000 incidents (bench/bench_map.py); incidents closer
-  // than a cluster's radius at 16 fan out on a click.
+  // Both cities fit at zoom 7, and zoom 16 (1.5 m a pixel) shows the buildings on
+  // a street; incidents closer than a cluster's radius at 16 fan out on a click.
   map.setMinZoom(7);
   map.setMaxZoom(16);
   // Straight to the view, before the clusters are added: a zoom animation at this
   // point would make the clusters ignore clicks until it ended.
-  const view = viewFromHash();
-  if (view) map.setView(view.center, view.zoom, { animate: false });
+  const opened = viewFromHash();
+  if (opened) map.setView(opened.center, opened.zoom, { animate: false });
   else map.fitBounds(cityBounds(config, currentParams().get("city") || config.defaultCity), { animate: false });
   viewToHash(map);
   // data-moving tells the browser tests when a fly or a pan has ended.
@@ -51,19 +49,15 @@ export function startWorkspace({ map, config, feeds, form }) {
   map.on("movestart", () => {
     container.dataset.moving = "true";
   });
-  map.on("moveend", () => {
-    container.dataset.moving = "false";
-    viewToHash(map);
-  });
 
-  const { markersFrom, clusterGroup } = createMarkers(config);
+  const view = createView(map, { feeds, markers: createMarkers(config), onDraw: drawnView });
   const districts = createDistricts(config, { onSelect: narrowToDistrict });
   districts.layer.addTo(map);
   const cities = L.geoJSON(null, {
     style: { color: "#222", weight: 2, fill: false, dashArray: "6 4" },
     interactive: false,
   }).addTo(map);
-  const clusters = clusterGroup().addTo(map);
+  view.layer.addTo(map);
   const legend = legendControl(config).addTo(map);
   cityControl(config, {
     onCity(slug) {
@@ -73,7 +67,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       map.fitBounds(slug ? cityBounds(config, slug) : allBounds(config.cities));
     },
   }).addTo(map);
-  layersControl(config, { clusters, districts: districts.layer, cities }, { collapsed: true }).addTo(map);
+  layersControl(config, { clusters: view.layer, districts: districts.layer, cities }, { collapsed: true }).addTo(map);
   const panels = createPanels(config, { onCityLevel: openCityLevel });
   const list = createList(config, { onShow: showIncident, onParams: applyListParams });
   const timeline = document.getElementById("timeline");
@@ -82,8 +76,6 @@ export function startWorkspace({ map, config, feeds, form }) {
     cities.addData(data);
     container.dataset.cities = String(data.features.length);
   });
-
-  let markers = [];
 
   // Clear of the controls in the map's corners; on a phone it scrolls rather than
   // running off the map.
@@ -101,14 +93,14 @@ export function startWorkspace({ map, config, feeds, form }) {
     const detail = await feeds.detail(marker.incidentId);
     marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
   }
-  clusters.on("click", (e) => openMarkerPopup(e.layer));
+  view.points.on("click", (e) => openMarkerPopup(e.layer));
   // Markers are focusable (markers.js); Leaflet hands their keys to the layer.
-  clusters.on("keypress", (e) => {
+  view.points.on("keypress", (e) => {
     if (!isActivationKey(e.originalEvent)) return;
     e.originalEvent.preventDefault();
     openMarkerPopup(e.layer);
   });
-  clusters.on("clusterkeypress", (e) => {
+  view.points.on("clusterkeypress", (e) => {
     if (!isActivationKey(e.originalEvent)) return;
     e.originalEvent.preventDefault();
     if (map.getZoom() >= map.getMaxZoom()) e.layer.spiderfy();
@@ -118,14 +110,17 @@ export function startWorkspace({ map, config, feeds, form }) {
   // Everything the filters drew, gone: a refused query shows no stale results.
   function clearResults(error) {
     listGeneration += 1; // a list still on its way is not drawn
-    clusters.clearLayers();
-    markers = [];
+    view.clear();
+    matching = null;
     districts.clear();
     legend.update(0);
     panels.clear();
     list.clear(error ? s.listCleared : "");
     drawTimeline([], null, null);
     delete container.dataset.markers;
+    delete container.dataset.clusters;
+    delete container.dataset.points;
+    delete container.dataset.drawn;
     delete container.dataset.total;
     map.closePopup();
   }
@@ -180,6 +175,39 @@ export function startWorkspace({ map, config, feeds, form }) {
     return error;
   }
 
+  // The summary and the data- attributes the tests and benchmarks read: the
+  // matching incidents (the timeline's, exact) and those with a point in the view.
+  let matching = null;
+  let inView = null;
+  function summarise() {
+    if (matching === null || inView === null) return;
+    panels.summary(matching, inView);
+  }
+
+  function drawnView(data, { zoom, bbox }) {
+    inView = data.total;
+    container.dataset.drawn = `${zoom}/${bbox}`; // what was asked for
+    container.dataset.markers = String(data.total);
+    container.dataset.clusters = String(data.clusters.length);
+    container.dataset.points = String(data.points.length);
+    summarise();
+    if (!performance.getEntriesByName("clusters:drawn").length) performance.mark("clusters:drawn");
+  }
+
+  function viewFailed(error) {
+    container.dataset.error = "true";
+    clearResults(error);
+    showErrors(form, error, s);
+  }
+
+  // A pan or a zoom: the new view's clusters, if not drawn already.
+  map.on("moveend", () => {
+    container.dataset.moving = "false";
+    viewToHash(map);
+    if (loaded === null || container.dataset.error === "true") return;
+    view.load(loaded).catch(viewFailed);
+  });
+
   let generation = 0;
   let loaded = null; // the query of the data on the map
   async function load() {
@@ -188,25 +216,18 @@ export function startWorkspace({ map, config, feeds, form }) {
     exportsFor(suffix);
     const mine = ++generation;
     container.dataset.loading = "true";
+    inView = null;
     try {
-      // Markers first: they are what the analyst waits for. The district counts,
-      // the timeline and the list are asked for once the points have arrived, so
-      // the server answers the big request alone, and drawn after the clustering.
-      const incidents = await feeds.points(suffix);
-
-      if (mine !== generation) return; // a newer request has been made
+      // All at once: each is a small answer now (the view's clusters are bounded).
+      const drawn = view.load(suffix, { force: true });
       const rest = Promise.all([feeds.districts(suffix), feeds.timeline(timelineQuery())]);
+      rest.catch(() => {}); // reported through the view's request, which fails alike
+      await drawn;
+      if (mine !== generation) return; // a newer request has been made
+      map.closePopup();
       loadList();
       clearErrors(form);
       delete container.dataset.error;
-      performance.mark("incidents:received"); // marks for bench/bench_map.py
-      clusters.clearLayers();
-      map.closePopup();
-      markers = markersFrom(incidents);
-      // No "layeradd" event per marker: nothing listens, and there are 100,000.
-      clusters.addLayers(markers, true);
-      performance.mark("incidents:clustered");
-      container.dataset.markers = String(markers.length);
       const [districtData, timelineData] = await rest;
       if (mine !== generation) return;
       legend.update(districts.draw(districtData));
@@ -214,9 +235,9 @@ export function startWorkspace({ map, config, feeds, form }) {
       const params = currentParams();
       const [from, to] = [params.get("from"), params.get("to")];
       // The timeline spans every date; the total is that of the chosen range.
-      const total = totalIn(timelineData.days, from, to);
-      panels.summary(total, markers.length);
-      container.dataset.total = String(total);
+      matching = totalIn(timelineData.days, from, to);
+      summarise();
+      container.dataset.total = String(matching);
       drawTimeline(timelineData.days, from, to);
     } catch (error) {
       if (mine !== generation) return;
@@ -279,17 +300,25 @@ export function startWorkspace({ map, config, feeds, form }) {
     districts.unhighlight();
     if (row.lon !== null && row.lat !== null) {
       if (panel.isPhone()) panel.close();
-      const marker = markers.find((m) => m.incidentId === row.id);
-      if (marker && clusters.hasLayer(marker)) {
-        clusters.zoomToShowLayer(marker, () => {
+      const openOn = (marker) =>
+        view.points.zoomToShowLayer(marker, () => {
           marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
         });
-      } else {
-        map.once("moveend", () => {
-          L.popup(popupOptions()).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
-        });
-        map.flyTo([row.lat, row.lon], map.getMaxZoom());
+      const marker = view.marker(row.id);
+      if (marker) {
+        openOn(marker);
+        return;
       }
+      // In a cluster or out of the view: there, at the last zoom, where the view
+      // holds it as a single incident (or, in a crowd too dense even there, as a
+      // popup at its point).
+      map.once("moveend", async () => {
+        await view.settled();
+        const there = view.marker(row.id);
+        if (there) openOn(there);
+        else L.popup(popupOptions()).setLatLng([row.lat, row.lon]).setContent(popupContent(detail, config)).openOn(map);
+      });
+      map.flyTo([row.lat, row.lon], map.getMaxZoom());
       return;
     }
     const polygon = row.district_slug ? districts.highlight(row.city_slug, row.district_slug) : null;
