@@ -6,32 +6,32 @@ import { el, fmt } from "../lib/dom.js";
 
 const FALLBACK_COLOUR = "#555";
 
-// A circle marker that can be reached by Tab and opened by Enter or Space, like the
-// list's rows. Leaflet's circle markers are bare SVG paths; the attributes are set
-// when a marker is drawn, so the markers kept in clusters cost nothing.
+// A marker's drawn node made a named button, like the list's rows.
+function asButton(node, label) {
+  node.setAttribute("role", "button");
+  node.setAttribute("aria-label", label);
+}
+
+// A circle marker that can be reached by Tab and opened by Enter or Space.
+// Leaflet's circle markers are bare SVG paths; the attributes are set when a
+// marker is drawn, so the markers kept in clusters cost nothing.
 const IncidentMarker = L.CircleMarker.extend({
   onAdd(map) {
     L.CircleMarker.prototype.onAdd.call(this, map);
-    const path = this._path;
-    if (path) {
-      path.setAttribute("tabindex", "0");
-      path.setAttribute("role", "button");
-      path.setAttribute("aria-label", this.options.ariaLabel);
-      path.dataset.incident = String(this.incidentId);
-    }
+    if (!this._path) return;
+    this._path.setAttribute("tabindex", "0");
+    asButton(this._path, this.options.ariaLabel);
+    this._path.dataset.incident = String(this.incidentId);
   },
 });
 
-// A cluster made by the server, focusable and named like the incidents' markers.
+// A cluster made by the server (a Leaflet marker: focusable already), named the same way.
 const ClusterMarker = L.Marker.extend({
   onAdd(map) {
     L.Marker.prototype.onAdd.call(this, map);
-    const icon = this._icon;
-    if (icon) {
-      icon.setAttribute("role", "button");
-      icon.setAttribute("aria-label", this.options.ariaLabel);
-      icon.classList.add("server-cluster");
-    }
+    if (!this._icon) return;
+    asButton(this._icon, this.options.ariaLabel);
+    this._icon.classList.add("server-cluster");
   },
 });
 
