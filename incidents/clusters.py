@@ -1,27 +1,25 @@
 """The map's incidents as clusters per viewport and zoom, made in the database.
 
-Incidents with a point in the box are counted per grid cell (about 85 px of the
-map at the zoom asked), per event type; a cell that holds one incident is that
-incident. Where the box holds few incidents, they all come as single incidents.
-The answer's size is bounded whatever the number of incidents: the box is cut
-into at most MAX_CELLS_ACROSS cells each way, times the event types.
+Incidents with a point in the box are counted per cell of the zoom's grid
+(incidents/cluster_grid.py), per event type; a cell that holds one incident is
+that incident. Where the box holds few incidents, they all come as single
+incidents. The answer's size is bounded whatever the number of incidents: the box
+is cut into at most MAX_CELLS_ACROSS cells each way, times the event types.
+Cells wholly inside the box come from the counts made ahead where those can
+answer (incidents/map_cells.py); the rest are counted here.
 """
 
-import math
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Min, Sum
+from django.contrib.gis.geos import Polygon
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Floor
 
+from incidents.cluster_grid import cell_groups, cell_size, grid_zoom, with_cells
 from incidents.filters import IncidentFilter
+from incidents.map_cells import CellRange, cell_plan, map_cell_groups
 from incidents.selectors import incident_list, with_coordinates
 
-# A cell is a third of a 256 px tile's width, about 85 px: wider than a bubble
-# with its event-type badges, so that bubbles do not overlap.
-CELLS_PER_TILE = 3
-# However large the box asked for, it is cut into at most this many cells across.
-MAX_CELLS_ACROSS = 64
 # Up to this many incidents in the box come as single incidents, not clusters.
 SINGLES_MAX = 500
 # From this zoom, where incidents that share a cell are streets apart at most,
@@ -30,51 +28,26 @@ CLOSE_ZOOM = 16
 SINGLES_MAX_CLOSE = 3000
 
 
-@dataclass(frozen=True)
-class Cell:
-    lon: float  # degrees
-    lat: float
-
-
-def cell_size(zoom: int, bbox: tuple[float, float, float, float]) -> Cell:
-    """The grid's cell at this zoom, for a box around the latitude of `bbox`.
-
-    On the map (Web Mercator) a degree of latitude is 1/cos(lat) times as long as
-    a degree of longitude: cells are squares on the screen, not in degrees.
-    """
-    west, south, east, north = bbox
-    shrink = math.cos(math.radians((south + north) / 2))
-    lon = 360 / 2**zoom / CELLS_PER_TILE
-    widest = max(east - west, (north - south) / shrink)
-    lon = max(lon, widest / MAX_CELLS_ACROSS)
-    return Cell(lon=lon, lat=lon * shrink)
-
-
 def incident_clusters(*, filters: IncidentFilter, user, zoom: int) -> dict:
     """{"clusters": [{lon, lat, count, by_type}], "points": [{id, lon, lat,
     event_type, geo_precision}], "total": N}: N incidents match with a point in
     the box, and the clusters' counts plus the points are N."""
     if filters.bbox is None:
         raise ValueError("incident_clusters needs a bbox")
-    cell = cell_size(zoom, filters.bbox)
+    grid = grid_zoom(zoom, filters.bbox)
     incidents = with_coordinates(incident_list(filters=filters, user=user)).filter(
         shown_point__isnull=False
     )
-    groups = (
-        incidents.annotate(cx=Floor(F("lon") / cell.lon), cy=Floor(F("lat") / cell.lat))
-        .order_by()
-        .values("cx", "cy", "event_type")
-        .annotate(
-            n=Count("pk"),
-            x=Sum("lon"),
-            y=Sum("lat"),
-            one=Min("pk"),
-            precision=Max("precision"),
-        )
-    )
-    cells = defaultdict(list)
-    for group in groups:
-        cells[(group["cx"], group["cy"])].append(group)
+    plan = cell_plan(filters=filters, user=user, zoom=grid)
+    if plan is None:
+        groups = list(cell_groups(with_cells(incidents, grid)))
+    else:
+        edge = _outside(incidents, filters.bbox, plan.fine)
+        groups = [
+            *map_cell_groups(filters=filters, plan=plan),
+            *cell_groups(with_cells(edge, grid)),
+        ]
+    cells = _by_cell(groups)
     total = sum(group["n"] for members in cells.values() for group in members)
     singles_max = SINGLES_MAX_CLOSE if zoom >= CLOSE_ZOOM else SINGLES_MAX
     if total <= singles_max:
@@ -122,3 +95,48 @@ def _points(incidents) -> list[dict]:
             "pk", "lon", "lat", "event_type", "precision"
         )
     ]
+
+
+def _by_cell(groups: list[dict]) -> dict[tuple, list[dict]]:
+    """The groups of each cell, one per event type (parts of a cell counted apart
+    are added up)."""
+    merged: dict[tuple, dict] = {}
+    for group in groups:
+        key = (group["cx"], group["cy"], group["event_type"])
+        if key not in merged:
+            merged[key] = dict(group)
+            continue
+        into = merged[key]
+        into["n"] += group["n"]
+        into["x"] += group["x"]
+        into["y"] += group["y"]
+        into["one"] = min(into["one"], group["one"])
+        into["precision"] = max(into["precision"], group["precision"])
+    cells = defaultdict(list)
+    for (cx, cy, _), group in merged.items():
+        cells[(cx, cy)].append(group)
+    return cells
+
+
+def _outside(incidents: QuerySet, bbox, inner: CellRange) -> QuerySet:
+    """`incidents` (in the box) outside the `inner` cells: found through the
+    spatial index in four strips along the box's sides."""
+    cell = cell_size(inner.zoom)
+    west, south, east, north = bbox
+    # Wider than the edge cells by a hair: which cell a point falls in is decided
+    # by the database's own arithmetic, below.
+    lon_hair, lat_hair = cell.lon * 1e-6, cell.lat * 1e-6
+    strips = [
+        (west, south, inner.x0 * cell.lon + lon_hair, north),
+        ((inner.x1 + 1) * cell.lon - lon_hair, south, east, north),
+        (west, south, east, inner.y0 * cell.lat + lat_hair),
+        (west, (inner.y1 + 1) * cell.lat - lat_hair, east, north),
+    ]
+    near_a_side = Q()
+    for strip in strips:
+        near_a_side |= Q(shown_point__intersects=Polygon.from_bbox(strip))
+    return (
+        incidents.filter(near_a_side)
+        .alias(fx=Floor(F("lon") / cell.lon), fy=Floor(F("lat") / cell.lat))
+        .exclude(fx__range=(inner.x0, inner.x1), fy__range=(inner.y0, inner.y1))
+    )

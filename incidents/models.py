@@ -317,3 +317,38 @@ class DataGeneration(models.Model):
 
     class Meta:
         verbose_name = "data generation"
+
+
+class MapCell(models.Model):
+    """The map's clusters made ahead: incidents with a point counted per grid cell
+    of one zoom, per event type, status, city and (up to MAP_CELLS_DATED_ZOOM) the
+    Kyiv days they start and end on. Rebuilt whole from the incidents as staff see
+    them, for one data generation (incidents/map_cells.py); never edited.
+    """
+
+    zoom = models.PositiveSmallIntegerField()
+    cx = models.IntegerField()  # floor(lon / the zoom's cell width)
+    cy = models.IntegerField()
+    event_type = models.CharField(max_length=40)
+    status = models.CharField(max_length=10)
+    city_id = models.BigIntegerField(null=True)
+    # Null on the zooms made without days.
+    day_from = models.DateField(null=True)
+    day_to = models.DateField(null=True)
+    count = models.IntegerField()
+    lon_sum = models.FloatField()
+    lat_sum = models.FloatField()
+    first_id = models.BigIntegerField()  # the incident, where the count is 1
+    precision = models.CharField(max_length=10)
+
+    class Meta:
+        indexes = [models.Index(fields=["zoom", "cx", "cy"])]
+
+
+class MapCellBuild(models.Model):
+    """One row: the data generation the map cells were built from, and the build."""
+
+    token = models.CharField(max_length=32)
+    built_at = models.DateTimeField()
+    seconds = models.FloatField()
+    cells = models.IntegerField()

@@ -3,6 +3,7 @@ import logging
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.cache import cache
 from django.db import OperationalError
 
 from incidents.geocoding import (
@@ -12,6 +13,7 @@ from incidents.geocoding import (
     incident_geocode_many,
     incident_sweep_pending,
 )
+from incidents.map_cells import BUILD_REQUESTED, map_cells_build, map_cells_current
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +67,13 @@ def incident_sweep_pending_task() -> int:
     if count:
         logger.info("Enqueued %s pending incidents again.", count)
     return count
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def map_cells_build_task() -> int:
+    """Rebuild the map's cells unless they are current; the cell count built."""
+    # A request from now on asks again, so a write during this build is not lost.
+    cache.delete(BUILD_REQUESTED)
+    if map_cells_current():
+        return 0
+    return map_cells_build().cells

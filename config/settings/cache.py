@@ -2,7 +2,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env
+from config.env import env, env_bool
 
 # The map's computed answers (incidents/http_cache.py), shared by every process
 # when in Redis: CACHE_URL=redis://host:port/db (scripts/run.sh uses the broker's
@@ -24,3 +24,7 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The map's clusters counted ahead per zoom (incidents/map_cells.py), rebuilt by
+# the worker after the data change; off, every cluster request counts live.
+MAP_CELLS = env_bool("MAP_CELLS", True)

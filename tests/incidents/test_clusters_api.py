@@ -9,7 +9,8 @@ from django.contrib.gis.geos import Point, Polygon
 from django.urls import reverse
 
 from incidents.choices import EventType, GeocodeStatus, GeoPrecision, Status
-from incidents.clusters import MAX_CELLS_ACROSS, SINGLES_MAX
+from incidents.cluster_grid import MAX_CELLS_ACROSS
+from incidents.clusters import SINGLES_MAX
 from incidents.models import Incident
 from tests.factories import UserFactory
 

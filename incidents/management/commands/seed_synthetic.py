@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from incidents.map_cells import map_cells_build
 from incidents.models import Incident
 from incidents.synthetic import SYNTHETIC_PREFIX, incidents_seed_synthetic
 
@@ -33,3 +35,9 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Created {count} synthetic incidents."))
+        if settings.MAP_CELLS:
+            # Ahead of the first map request, which would otherwise count live.
+            build = map_cells_build()
+            self.stdout.write(
+                f"Counted the map's cells: {build.cells} in {build.seconds:.1f} s."
+            )
