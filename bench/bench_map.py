@@ -36,6 +36,7 @@ from bench.common import (  # noqa: E402
     timed_gets,
 )
 from incidents.generation import data_changed  # noqa: E402
+from incidents.map_cells import map_cells_build  # noqa: E402
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
@@ -99,17 +100,23 @@ def main() -> None:
             page.fill("#id_password", PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_selector(".cluster-icon", timeout=120_000)
-            # Cold: the data generation renewed before each navigation, as a write
+            # Cold: the data generation renewed before the navigation, as a write
             # would, so that neither the server's cache nor the browser's holds the
-            # answers; warm: the same navigation again.
-            firsts = {"cold": [], "warm": []}
+            # answers, and the map's cells counted again, as the worker would after
+            # the write; just after a write: the same, the cells not yet counted
+            # again (the clusters are counted live); warm: the same navigation
+            # again.
+            kinds = ("cold", "just after a write", "warm")
+            firsts = {kind: [] for kind in kinds}
             heaps = []
-            for run in range(args.browser_repeat * 2):
-                kind = "cold" if run % 2 == 0 else "warm"
-                if kind == "cold":
-                    # Off Playwright's event loop, where Django refuses queries.
-                    with ThreadPoolExecutor(1) as pool:
+            for run in range(args.browser_repeat * len(kinds)):
+                kind = kinds[run % len(kinds)]
+                # Off Playwright's event loop, where Django refuses queries.
+                with ThreadPoolExecutor(1) as pool:
+                    if kind != "warm":
                         pool.submit(data_changed).result()
+                    if kind == "cold":
+                        pool.submit(map_cells_build).result()
                 started = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{port}/?city=kyiv")
                 page.wait_for_selector(".cluster-icon", timeout=120_000)
