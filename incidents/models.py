@@ -321,7 +321,7 @@ class DataGeneration(models.Model):
 
 class MapCell(models.Model):
     """The map's clusters made ahead: incidents with a point counted per grid cell
-    of one zoom, per event type, status, city and (up to MAP_CELLS_DATED_ZOOM) the
+    of one zoom, per event type, status, city and (up to map_cells.DATED_UP_TO) the
     Kyiv days they start and end on. Rebuilt whole from the incidents as staff see
     them, for one data generation (incidents/map_cells.py); never edited.
     """
