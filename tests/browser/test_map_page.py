@@ -137,10 +137,9 @@ def test_popup_shows_escaped_report_text(page, sign_in, pipeline_db, screenshot)
     page.locator("#incident-map[data-loading='false']").wait_for()
     page.select_option("select[name=district]", "obolonskyi")
     page.click("#filters button[type=submit]")
-    page.wait_for_function(
-        "() => document.getElementById('incident-map').dataset.total === '1'"
-    )
-    # Everything drawn, the list too: nothing moves the marker while it is clicked.
+    # The district's answer drawn (data-total goes while new filters load), the
+    # list too: nothing replaces the marker while it is clicked.
+    page.locator("#incident-map[data-loading='false'][data-total='1']").wait_for()
     page.locator("#incident-list[data-count='1'][data-loading='false']").wait_for(
         state="attached"
     )

@@ -216,6 +216,7 @@ export function startWorkspace({ map, config, feeds, form }) {
     exportsFor(suffix);
     const mine = ++generation;
     container.dataset.loading = "true";
+    delete container.dataset.total; // that of the new filters once known
     inView = null;
     try {
       // All at once: each is a small answer now (the view's clusters are bounded).
