@@ -203,28 +203,40 @@ def incident_list_json(request):
     if not form.is_valid():
         return JsonResponse(form.error_json(), status=400)
     wanted = form.to_request()
-    language = _language()
-    count, rows = incident_list_page(
-        request=wanted, language=language, user=request.user
-    )
-    pages = max(1, math.ceil(count / wanted.page_size))
-    if wanted.page > pages:
+    try:
+        # Cached like the clusters: a team paging the same filters shares the work
+        # (at a million incidents a page takes 0.15-0.9 s to sort).
+        return cached_json(
+            request, lambda: _list_page(wanted, _language(), request.user)
+        )
+    except _PastLastPage as exc:
         message = gettext("page %(page)d is past the last page, %(pages)d") % {
             "page": wanted.page,
-            "pages": pages,
+            "pages": exc.pages,
         }
         return JsonResponse(
             {"error": f"page: {message}", "parameters": {"page": [message]}},
             status=400,
         )
-    return JsonResponse(
-        {
-            "count": count,
-            "page": wanted.page,
-            "pages": pages,
-            "results": [list_result(row, language=language) for row in rows],
-        }
-    )
+
+
+class _PastLastPage(Exception):
+    def __init__(self, pages: int):
+        super().__init__(pages)
+        self.pages = pages
+
+
+def _list_page(wanted, language: str, user) -> dict:
+    count, rows = incident_list_page(request=wanted, language=language, user=user)
+    pages = max(1, math.ceil(count / wanted.page_size))
+    if wanted.page > pages:
+        raise _PastLastPage(pages)
+    return {
+        "count": count,
+        "page": wanted.page,
+        "pages": pages,
+        "results": [list_result(row, language=language) for row in rows],
+    }
 
 
 @role_required(api=True)

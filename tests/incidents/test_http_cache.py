@@ -134,3 +134,19 @@ def test_a_second_reader_gets_the_computed_answer_from_the_cache(
         status=Status.PUBLISHED,
     )
     assert client.get(url, CLUSTERS).json()["total"] == 2
+
+
+def test_a_list_page_comes_from_the_cache_and_a_page_past_the_end_is_refused(
+    client, published, shared_cache
+):
+    url = reverse("incident-list")
+    client.force_login(UserFactory(username="one"))
+    body = client.get(url, {"sort": "-date"}).content
+    client.force_login(UserFactory(username="two"))
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url, {"sort": "-date"}).content == body
+    assert not any("incidents_incident" in q["sql"] for q in second.captured_queries)
+    for _ in range(2):  # never kept: refused each time, with why
+        refused = client.get(url, {"page": 3})
+        assert refused.status_code == 400
+        assert "past the last page, 1" in refused.json()["error"]
