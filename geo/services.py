@@ -1,21 +1,18 @@
 """Writes to the gazetteer: the full load from GEODATA_DIR and boundary imports."""
 
 import sys
-import threading
-import uuid
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models, transaction
-from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import prep
 from tqdm import tqdm
 
+from geo.generation import gazetteer_writes
 from geo.geocoder import reset_index
 from geo.geometry import (
     GeometryProblem,
@@ -24,7 +21,7 @@ from geo.geometry import (
     simplified_to_cap,
     to_geos,
 )
-from geo.models import City, District, GazetteerGeneration, Place, Street
+from geo.models import City, District, Place, Street
 from geo.sources import (
     GeodataError,
     read_cities,
@@ -35,40 +32,6 @@ from geo.sources import (
     read_vector,
 )
 from geo.text import fold
-
-_batch = threading.local()
-
-
-def gazetteer_generation_bump() -> GazetteerGeneration:
-    """A new gazetteer generation: every process rebuilds its geocoder index within
-    GEOCODER_INDEX_FRESHNESS seconds of the commit."""
-    generation, _ = GazetteerGeneration.objects.update_or_create(
-        pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-    )
-    return generation
-
-
-def gazetteer_changed() -> None:
-    """A gazetteer row was saved or deleted (geo/signals.py)."""
-    if getattr(_batch, "depth", 0):
-        return  # gazetteer_writes() bumps once when the batch ends
-    gazetteer_generation_bump()
-
-
-@contextmanager
-def gazetteer_writes() -> Iterator[None]:
-    """Many writes, one new generation: bulk_create, queryset deletes and the
-    through table's rows send no signals, and one bump per saved row would be
-    thousands on a full load. Use inside the writes' transaction, so the rows and
-    the generation commit together."""
-    depth = getattr(_batch, "depth", 0)
-    _batch.depth = depth + 1
-    try:
-        yield
-    finally:
-        _batch.depth = depth
-    if depth == 0:
-        gazetteer_generation_bump()
 
 
 @dataclass

@@ -3,8 +3,8 @@ gazetteer generation (connected in GeoConfig.ready)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from geo.generation import gazetteer_changed
 from geo.models import City, District, Place, Street
-from geo.services import gazetteer_changed
 
 GAZETTEER_MODELS = (City, District, Street, Place)
 

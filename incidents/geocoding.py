@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -24,13 +25,14 @@ from django.utils.translation import gettext
 from geopy.exc import GeocoderServiceError
 from kombu.exceptions import OperationalError as BrokerError
 
-from geo.geocoder import GeocodeResult, geocode
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus, GeoPrecision
-from incidents.extraction.places import PlaceFinder, report_language
 from incidents.generation import data_changed
 from incidents.history import history_records_write, incident_history_entry
 from incidents.models import Incident
+
+if TYPE_CHECKING:
+    from geo.geocoder import GeocodeResult
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +169,7 @@ class _Asked:
 
     location_text: str
     city_id: int | None
-    result: GeocodeResult | None
+    result: "GeocodeResult | None"
 
     def still_wanted(self, incident: Incident) -> bool:
         return incident.geocode_status == GeocodeStatus.PENDING and (
@@ -179,6 +181,10 @@ class _Asked:
 def _ask(incident: Incident) -> _Asked:
     text = incident.location_text.strip()
     city = incident.city.slug if incident.city else None
+    # Imported here, as below: the gazetteer's index and the extraction rules take
+    # 0.1 s to load, and every process imports this module (the admin does).
+    from geo.geocoder import geocode
+
     result = geocode(text, city=city) if text else None
     return _Asked(incident.location_text, incident.city_id, result)
 
@@ -297,7 +303,7 @@ def _rows_update(incidents: Iterable[Incident], names: Sequence[str]) -> None:
             cursor.executemany(sql, rows)
 
 
-def _apply(incident: Incident, result: GeocodeResult | None) -> None:
+def _apply(incident: Incident, result: "GeocodeResult | None") -> None:
     if result is None or result.precision == "none":
         text = incident.location_text.strip()
         incident.geocode_status = GeocodeStatus.FAILED
@@ -335,11 +341,13 @@ def _apply(incident: Incident, result: GeocodeResult | None) -> None:
         )
 
 
-def _street_as_written(incident: Incident, result: GeocodeResult) -> str | None:
+def _street_as_written(incident: Incident, result: "GeocodeResult") -> str | None:
     """A street the reported location names that the gazetteer does not have,
     where the geocoder found no more than its district or city."""
     if result.precision not in ("district", "city") or not result.city:
         return None
+    from incidents.extraction.places import PlaceFinder, report_language
+
     finder = PlaceFinder(
         city=result.city, language=report_language(incident.location_text)
     )

@@ -25,7 +25,8 @@ KYIV = ZoneInfo(settings.TIME_ZONE)
 @functools.cache
 def _codebook(choices: type[TextChoices]) -> dict[str, str]:
     """{value: English label} as plain strings: exports speak ACLED's codebook in
-    English whatever the UI's language, and json.dumps cannot encode a lazy label."""
+    English whatever the UI's language, and json.dumps cannot encode a lazy label.
+    Made once: an export asks for it twice a row."""
     with translation.override("en"):
         return {choice.value: str(choice.label) for choice in choices}
 
