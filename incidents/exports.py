@@ -1,6 +1,7 @@
 """Exports to files, written in chunks so memory stays flat at any size."""
 
 import itertools
+import struct
 import sys
 from pathlib import Path
 
@@ -27,36 +28,78 @@ CHUNK = 5000
 FILE_FORMATS = ("geojson", "csv", "gpkg", "xlsx")
 
 
-def _write_gpkg(rows, path: Path, page_url: str) -> int:
-    # Imported here: geopandas takes a second and ~100 MB to load, which only a
-    # GeoPackage needs.
-    import geopandas as gpd
-    import shapely
+# The GeoPackage's column types where a column is not text.
+_GPKG_TYPES = {
+    "event_id": "int64",
+    "latitude": "float64",
+    "longitude": "float64",
+    "fatalities": "int32",
+    "injured": "int32",
+    "geocode_confidence": "float64",
+}
 
+
+def _point_wkb(lon: float | None, lat: float | None) -> bytes | None:
+    """A point as little-endian WKB; None for incidents without a point."""
+    return None if lon is None else struct.pack("<BIdd", 1, 1, lon, lat)
+
+
+def _write_gpkg(rows, path: Path, page_url: str) -> int:
+    """The rows streamed to GDAL in Arrow batches of CHUNK (pyogrio's write_arrow):
+    one open of the file, memory flat."""
+    # Imported here: only a GeoPackage needs them (pyogrio brings pandas).
+    import pyarrow as pa
+    from pyogrio.raw import write_arrow
+
+    schema = pa.schema(
+        [
+            (name, pa.type_for_alias(_GPKG_TYPES.get(name, "string")))
+            for name in EXPORT_COLUMNS
+        ]
+        + [("geometry", pa.binary())]
+    )
+    longitude, latitude = (
+        EXPORT_COLUMNS.index("longitude"),
+        EXPORT_COLUMNS.index("latitude"),
+    )
     # One iterator for every chunk: islice over a tqdm starts a new generator per
     # chunk; dropping the first closes the bar, and dropping a later one, which
     # walks the rows with `yield from` once the bar is closed, closes the rows.
     rows = iter(rows)
     count = 0
+
+    def batches():
+        nonlocal count
+        while chunk := list(itertools.islice(rows, CHUNK)):
+            values = [export_values(row, page_url=page_url) for row in chunk]
+            columns = [list(column) for column in zip(*values, strict=True)]
+            columns.append(
+                [
+                    _point_wkb(lon, lat)
+                    for lon, lat in zip(
+                        columns[longitude], columns[latitude], strict=True
+                    )
+                ]
+            )
+            count += len(chunk)
+            yield pa.RecordBatch.from_arrays(
+                [
+                    pa.array(c, type=f.type)
+                    for c, f in zip(columns, schema, strict=True)
+                ],
+                schema=schema,
+            )
+
     path.unlink(missing_ok=True)
-    while chunk := list(itertools.islice(rows, CHUNK)):
-        records = [export_properties(row, page_url=page_url) for row in chunk]
-        for record in records:
-            for key in ("weapons", "tags", "source_urls"):
-                record[key] = "|".join(record[key])
-        frame = gpd.GeoDataFrame(
-            records,
-            columns=EXPORT_COLUMNS,
-            geometry=[
-                shapely.Point(r["longitude"], r["latitude"])
-                if r["longitude"] is not None
-                else None
-                for r in records
-            ],
-            crs=4326,
-        )
-        frame.to_file(path, driver="GPKG", layer="incidents", append=count > 0)
-        count += len(records)
+    write_arrow(
+        pa.RecordBatchReader.from_batches(schema, batches()),
+        str(path),
+        layer="incidents",
+        driver="GPKG",
+        geometry_name="geometry",
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
     return count
 
 

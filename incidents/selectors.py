@@ -191,7 +191,15 @@ def incident_points(*, filters: IncidentFilter, user):
 
 
 def incident_export_rows(*, filters: IncidentFilter, user):
-    """Rows in EXPORT_FIELDS order with weapons, tags and sources: one query."""
+    """Rows in EXPORT_FIELDS order with weapons, tags and sources: one query,
+    read in chunks."""
+    return incident_export_queryset(filters=filters, user=user).iterator(
+        chunk_size=5000
+    )
+
+
+def incident_export_queryset(*, filters: IncidentFilter, user) -> QuerySet:
+    """The export's query (bench/bench_export.py hands it to ogr2ogr too)."""
     incidents = with_coordinates(incident_list(filters=filters, user=user)).annotate(
         weapon_slugs=_slugs(
             "incidents_weapon", "incidents_incident_weapons", "weapon_id"
@@ -203,11 +211,7 @@ def incident_export_rows(*, filters: IncidentFilter, user):
         ),
         sources_json=_aggregated(_SOURCES_SQL),
     )
-    return (
-        incidents.order_by("occurred_from", "pk")
-        .values_list(*EXPORT_FIELDS)
-        .iterator(chunk_size=5000)
-    )
+    return incidents.order_by("occurred_from", "pk").values_list(*EXPORT_FIELDS)
 
 
 def report_city_totals(*, filters: IncidentFilter, user) -> list[dict]:

@@ -1,5 +1,6 @@
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -123,3 +124,13 @@ def test_export_command_refuses_bad_filters(tmp_path):
             "--bbox",
             "1,2",
         )
+
+
+def test_a_geopackage_of_nothing_is_an_empty_layer_of_points(tmp_path):
+    out = tmp_path / "none.gpkg"
+    call_command("export_incidents", str(out), "--format", "gpkg", "--no-progress")
+    info = pyogrio.read_info(out, layer="incidents")
+    assert info["features"] == 0
+    assert info["geometry_type"] == "Point"
+    assert info["crs"] == "EPSG:4326"
+    assert "event_id" in list(info["fields"])
