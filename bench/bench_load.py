@@ -186,42 +186,46 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=log,
     )
+    print(
+        f"{total} incidents, {build.cells} map cells; {args.clients} clients, "
+        f"{len(urls)} distinct URLs, against gunicorn ({os.cpu_count()} cores, the "
+        "load generator on the same machine):"
+    )
     try:
         _wait_for(port)
-        results: dict[str, list[float]] = defaultdict(list)
-        errors: list[str] = []
-        until = time.perf_counter() + args.seconds
-        threads = [
-            threading.Thread(
-                target=_client, args=(port, cookie, urls, until, n, results, errors)
-            )
-            for n in range(args.clients)
-        ]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
+        for phase in ("from nothing cached", "then, the answers cached"):
+            _load(port, cookie, urls, args, phase)
     finally:
         server.terminate()
         server.wait()
         log.close()
+
+
+def _load(port: int, cookie: str, urls: list, args, phase: str) -> None:
+    results: dict[str, list[float]] = defaultdict(list)
+    errors: list[str] = []
+    until = time.perf_counter() + args.seconds
+    threads = [
+        threading.Thread(
+            target=_client, args=(port, cookie, urls, until, n, results, errors)
+        )
+        for n in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
     everything = [t for times in results.values() for t in times]
     print(
-        f"{total} incidents, {build.cells} map cells; {args.clients} clients for "
-        f"{elapsed:.0f} s against gunicorn ({os.cpu_count()} cores, the load "
-        f"generator on the same machine), {len(urls)} distinct URLs, nothing cached "
-        "at the start:"
-    )
-    print(
-        f"  all: {len(everything) / elapsed:.0f} requests/s, {_percentiles(everything)}"
-        f", {len(errors)} errors"
+        f"  {phase}, {elapsed:.0f} s: {len(everything) / elapsed:.0f} requests/s, "
+        f"{_percentiles(everything)}, {len(errors)} errors"
     )
     for kind, times in sorted(results.items()):
-        print(f"  {kind:10} {len(times):6} requests, {_percentiles(times)}")
+        print(f"    {kind:10} {len(times):6} requests, {_percentiles(times)}")
     for error in sorted(set(errors))[:10]:
-        print(f"  error: {error} (the server's log: var/log/bench-load.log)")
+        print(f"    error: {error} (the server's log: var/log/bench-load.log)")
 
 
 if __name__ == "__main__":

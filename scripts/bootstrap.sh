@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-run}
 # gettext: msgfmt, which compilemessages runs to build the Ukrainian catalogue.
 run_packages="libgdal32 libsqlite3-mod-spatialite redis-server gettext"
-test_packages="$run_packages postgresql-15-postgis-3 chromium"
+# gdal-bin: ogr2ogr, the peer of bench/bench_export.py (and GDAL's own clients).
+test_packages="$run_packages postgresql-15-postgis-3 chromium gdal-bin"
 packages=${SYSTEM_PACKAGES:-$([ "$mode" = test ] && echo "$test_packages" || echo "$run_packages")}
 requirements=$([ "$mode" = test ] && echo requirements-dev.txt || echo requirements.txt)
 # Debian's interpreter: some other builds (pyenv's) cannot load SQLite extensions,
