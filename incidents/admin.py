@@ -13,10 +13,12 @@ from geo.admin import (
     ListWithoutGeometryMixin,
 )
 from incidents.access import can_publish, incidents_visible
+from incidents.api.tokens import api_token_create, api_token_revoke
 from incidents.choices import GeoPrecision, Status
 from incidents.geocoding import incident_geocode_again
 from incidents.history import HISTORY_M2M_FIELDS
 from incidents.models import (
+    ApiToken,
     CasualtyReport,
     Incident,
     InfrastructureTag,
@@ -331,3 +333,87 @@ def _change_reason(changed: list[str], *, change: bool) -> str:
     if not changed:
         return gettext("Saved in the admin, nothing changed")
     return gettext("Changed in the admin: %(fields)s") % {"fields": ", ".join(changed)}
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Each staff account makes and revokes its own keys; superusers anyone's. The
+    key is shown once, in the message after saving: only its hash is kept."""
+
+    form = ApiTokenForm
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "live"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "user__username"]
+    actions = ["revoke"]
+
+    @admin.display(boolean=True, description=gettext_lazy("live"))
+    def live(self, token: ApiToken) -> bool:
+        return token.revoked_at is None
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request).select_related("user")
+        if request.user.is_superuser:
+            return tokens
+        return tokens.filter(user=request.user)
+
+    def _own(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+    def has_module_permission(self, request) -> bool:
+        return self._own(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._own(request)
+
+    def has_add_permission(self, request) -> bool:
+        return self._own(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a key is made and revoked, never edited
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    shown_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.shown_fields, "revoked_at"] if obj is not None else []
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name"] if request.user.is_superuser else ["name"]
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        user = obj.user if request.user.is_superuser else request.user
+        token, key = api_token_create(user=user, name=obj.name)
+        # The admin goes on with the form's object (its log, its redirect).
+        obj.__dict__.update(token.__dict__)
+        obj.user = user
+        self.message_user(
+            request,
+            gettext(
+                "Token %(prefix)s… made for %(user)s. Copy it now, it will not be "
+                "shown again: %(key)s"
+            )
+            % {"prefix": token.prefix, "user": user, "key": key},
+            messages.WARNING,
+        )
+
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
+            % {"count": count},
+        )

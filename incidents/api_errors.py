@@ -17,7 +17,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("incidents.api")
 
-API_PREFIXES = ("/api/", "/export/")
+API_PREFIXES = ("/api/", "/export/", "/ogcapi/")
 
 # A service that is away, rather than a bug: the client may try again later.
 UNAVAILABLE = (

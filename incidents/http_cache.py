@@ -49,6 +49,8 @@ def _stamp(request) -> tuple[str, object]:
             str(location_level(user)),
             get_language() or "",
             request.get_full_path(),
+            # Where one URL has two representations (the OGC API's JSON and HTML).
+            getattr(request, "representation", ""),
         ]
         if not sees_everything(user) and settings.PUBLISH_DELAY_HOURS:
             # What a viewer sees grows as incidents pass the embargo.

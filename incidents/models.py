@@ -352,3 +352,33 @@ class MapCellBuild(models.Model):
     built_at = models.DateTimeField()
     seconds = models.FloatField()
     cells = models.IntegerField()
+
+
+class ApiToken(models.Model):
+    """A personal key for clients that cannot sign in (QGIS, scripts), sent as
+    `Authorization: Bearer <key>` (incidents/api/tokens.py). Its holder's role and
+    the publication rules apply as to a signed-in session.
+
+    Only the key's SHA-256 is kept: the key is shown once, when made. A key is 256
+    random bits, so a fast hash is enough (nothing to guess from it); the prefix
+    tells keys apart in lists and in the log.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(
+        max_length=100, help_text="What the key is for, e.g. “QGIS on my laptop”."
+    )
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name}, {self.user})"

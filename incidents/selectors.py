@@ -13,6 +13,8 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -385,3 +387,35 @@ def incident_list_page(
         .values(*LIST_FIELDS)[start : start + request.page_size]
     )
     return count, list(rows)
+
+
+def incident_feature_page(
+    *, filters: IncidentFilter, user, after: int | None, limit: int
+):
+    """Up to `limit` + 1 export rows with ids above `after`, by id: a page of the
+    OGC API and whether another follows, in one query however deep the page (a
+    keyset, where OFFSET would read every row before it)."""
+    rows = incident_export_queryset(filters=filters, user=user).order_by("pk")
+    if after is not None:
+        rows = rows.filter(pk__gt=after)
+    return rows[: limit + 1].iterator(chunk_size=limit + 1)
+
+
+def incident_feature(*, pk: int, user) -> tuple:
+    """One export row `user` may see; Incident.DoesNotExist otherwise."""
+    row = (
+        incident_export_queryset(filters=IncidentFilter(status=None), user=user)
+        .filter(pk=pk)
+        .first()
+    )
+    if row is None:
+        raise Incident.DoesNotExist(pk)
+    return row
+
+
+def incident_time_extent(*, user) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The first start and the last end of the incidents `user` may see."""
+    span = incident_list(filters=IncidentFilter(), user=user).aggregate(
+        first=Min("occurred_from"), last=Max("occurred_to")
+    )
+    return span["first"], span["last"]

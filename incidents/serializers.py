@@ -23,7 +23,7 @@ KYIV = ZoneInfo(settings.TIME_ZONE)
 
 
 @functools.cache
-def _codebook(choices: type[TextChoices]) -> dict[str, str]:
+def codebook(choices: type[TextChoices]) -> dict[str, str]:
     """{value: English label} as plain strings: exports speak ACLED's codebook in
     English whatever the UI's language, and json.dumps cannot encode a lazy label.
     Made once: an export asks for it twice a row."""
@@ -58,18 +58,21 @@ def point_features(rows: Iterable[tuple]) -> Iterator[str]:
         f'"{event_type}","geo_precision":"{precision}"}}}}'
         for pk, lon, lat, event_type, precision in rows
     )
-    yield from _array_text('{"type": "FeatureCollection", "features": [', features)
+    yield from array_text('{"type": "FeatureCollection", "features": [', features)
 
 
-def _array_text(head: str, items: Iterable[str], batch: int = 2000) -> Iterator[str]:
-    """`head`, the items joined by commas, then "]}", in pieces of `batch` items."""
+def array_text(
+    head: str, items: Iterable[str], batch: int = 2000, tail=lambda: "]}"
+) -> Iterator[str]:
+    """`head`, the items joined by commas, then tail(), in pieces of `batch` items.
+    The tail is made once the items are written, so it may tell what they were."""
     items = iter(items)
     yield head
     separator = ""
     while chunk := list(itertools.islice(items, batch)):
         yield separator + ",".join(chunk)
         separator = ","
-    yield "]}"
+    yield tail()
 
 
 POINT_FIELDS = ["id", "lon", "lat", "event_type", "geo_precision"]
@@ -95,7 +98,7 @@ def point_rows(rows: Iterable[tuple]) -> Iterator[str]:
         f"{pk},{lon:.6f},{lat:.6f},{type_index[event_type]},{precision_index[precision]}"
         for pk, lon, lat, event_type, precision in rows
     )
-    yield from _array_text(json.dumps(head)[:-1] + ', "points": [', points, 5000)
+    yield from array_text(json.dumps(head)[:-1] + ', "points": [', points, 5000)
 
 
 def incident_url_template(base_url: str) -> str:
@@ -145,8 +148,8 @@ def export_properties(row: tuple, *, page_url: str) -> dict:
         "event_id": v["pk"],
         "event_date": v["occurred_from"].astimezone(KYIV).date().isoformat(),
         "time_precision": v["time_precision"],
-        "event_type": _codebook(EventType).get(v["event_type"], v["event_type"]),
-        "sub_event_type": _codebook(SubEventType).get(v["sub_event_type"], ""),
+        "event_type": codebook(EventType).get(v["event_type"], v["event_type"]),
+        "sub_event_type": codebook(SubEventType).get(v["sub_event_type"], ""),
         "country": "Ukraine",
         "admin1": _ADMIN1.get(city, ""),
         "location": _CITY_NAMES.get(city, ""),
@@ -181,22 +184,28 @@ def feature_collection(
 ) -> Iterator[str]:
     """Stream a FeatureCollection of export rows, a hundred features at a time."""
     head = {"type": "FeatureCollection", **(extra or {})}
-    lon_at, lat_at = EXPORT_FIELDS.index("lon"), EXPORT_FIELDS.index("lat")
-    features = (
-        json.dumps(
-            {
-                "type": "Feature",
-                "id": row[0],
-                "geometry": _geometry(row[lon_at], row[lat_at]),
-                "properties": properties(row),
-            },
-            ensure_ascii=False,
-        )
-        for row in rows
+    yield from array_text(
+        json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [',
+        (export_feature_text(row, properties) for row in rows),
+        100,
     )
-    yield from _array_text(
-        json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [', features, 100
-    )
+
+
+_LON_AT, _LAT_AT = EXPORT_FIELDS.index("lon"), EXPORT_FIELDS.index("lat")
+
+
+def export_feature_text(row: tuple, properties, links: list | None = None) -> str:
+    """One export row as a GeoJSON Feature's text: the one feature builder of the
+    exports and the OGC API."""
+    feature = {
+        "type": "Feature",
+        "id": row[0],
+        "geometry": _geometry(row[_LON_AT], row[_LAT_AT]),
+        "properties": properties(row),
+    }
+    if links is not None:
+        feature["links"] = links
+    return json.dumps(feature, ensure_ascii=False)
 
 
 class _Echo:
@@ -337,4 +346,30 @@ def city_total_json(total: dict) -> dict:
         "fatalities": total["fatalities"],
         "injured": total["injured"],
         "evidence": total["evidence"],
+    }
+
+
+def boundary_feature(record, properties: dict, *, feature_id=None) -> dict:
+    """A city or district as a GeoJSON Feature of its outline (id: its pk unless
+    given)."""
+    return {
+        "type": "Feature",
+        "id": record.pk if feature_id is None else feature_id,
+        # Null geometry (RFC 7946 §3.2) where no polygon is known (Donetsk's districts).
+        "geometry": json.loads(record.boundary.geojson) if record.boundary else None,
+        "properties": properties,
+    }
+
+
+DISTRICT_COLUMNS = ["slug", "city", "name_uk", "name_en", "count"]
+
+
+def district_properties(district) -> dict:
+    """A district of selectors.district_counts, as the map and the OGC API give it."""
+    return {
+        "slug": district.slug,
+        "city": district.city.slug,
+        "name_uk": district.name_uk,
+        "name_en": district.name_en,
+        "count": district.incident_count or 0,
     }

@@ -1,5 +1,4 @@
 import datetime as dt
-import json
 import math
 import os
 import tempfile
@@ -12,7 +11,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
-from geo.models import City, District, localized_name
+from geo.models import City, localized_name
 from incidents.access import role_required
 from incidents.clusters import incident_clusters
 from incidents.exports import FILE_FORMATS, export_to_file
@@ -37,8 +36,10 @@ from incidents.selectors import (
     report_city_totals,
 )
 from incidents.serializers import (
+    boundary_feature,
     city_total_json,
     csv_rows,
+    district_properties,
     export_properties,
     feature_collection,
     incident_url_template,
@@ -116,16 +117,6 @@ def incident_clusters_json(request):
     )
 
 
-def _boundary_feature(record: City | District, properties: dict) -> dict:
-    return {
-        "type": "Feature",
-        "id": record.pk,
-        # Null geometry (RFC 7946 §3.2) where no polygon is known (Donetsk's districts).
-        "geometry": json.loads(record.boundary.geojson) if record.boundary else None,
-        "properties": properties,
-    }
-
-
 @role_required(api=True)
 @require_GET
 @data_conditional
@@ -136,16 +127,7 @@ def district_geojson(request):
 
     def compute() -> dict:
         features = [
-            _boundary_feature(
-                d,
-                {
-                    "slug": d.slug,
-                    "city": d.city.slug,
-                    "name_uk": d.name_uk,
-                    "name_en": d.name_en,
-                    "count": d.incident_count or 0,
-                },
-            )
+            boundary_feature(d, district_properties(d))
             for d in district_counts(filters=filters, user=request.user)
         ]
         return {
@@ -162,7 +144,7 @@ def district_geojson(request):
 @data_conditional
 def city_geojson(request):
     features = [
-        _boundary_feature(
+        boundary_feature(
             city,
             {"slug": city.slug, "name_en": city.name_en, "name_uk": city.name_uk},
         )

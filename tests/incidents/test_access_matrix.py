@@ -65,12 +65,15 @@ FEEDS = {
     "incident-list": {},
     "incident-export-csv": {"fmt": "csv"},
     "incident-export-geojson": {"fmt": "geojson"},
+    "ogc-items": {"collection_id": "incidents"},
 }
 
 
 def _feed_url(name: str, query: str = "") -> str:
     if name.startswith("incident-export"):
         return reverse("incident-export", kwargs=FEEDS[name]) + query
+    if FEEDS[name]:
+        return reverse(name, kwargs=FEEDS[name]) + query
     return reverse(name) + query
 
 
