@@ -41,6 +41,7 @@ _SEE = [
     "incidents.view_casualtyreport",
     "incidents.view_reportcitytotal",
     "incidents.view_weapon",
+    "incidents.view_acledevent",
     "incidents.view_infrastructuretag",
     "geo.view_city",
     "geo.view_district",

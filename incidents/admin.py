@@ -18,6 +18,7 @@ from incidents.choices import GeoPrecision, Status
 from incidents.geocoding import incident_geocode_again
 from incidents.history import HISTORY_M2M_FIELDS
 from incidents.models import (
+    AcledEvent,
     ApiToken,
     CasualtyReport,
     Incident,
@@ -417,3 +418,41 @@ class ApiTokenAdmin(admin.ModelAdmin):
             ngettext("%(count)d token revoked.", "%(count)d tokens revoked.", count)
             % {"count": count},
         )
+
+
+@admin.register(AcledEvent)
+class AcledEventAdmin(admin.ModelAdmin):
+    """ACLED's record of each imported event, read only: `import_acled` writes it.
+    The filter "deleted by ACLED" lists the events ACLED has withdrawn."""
+
+    list_display = [
+        "event_id_cnty",
+        "incident",
+        "geo_precision",
+        "time_precision",
+        "updated_at",
+        "deleted_at",
+    ]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["event_id_cnty", "incident__title", "source"]
+    list_select_related = ["incident"]
+    readonly_fields = [
+        "event_id_cnty",
+        "incident",
+        "timestamp",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "time_precision",
+        "source",
+        "row",
+        "imported_at",
+        "updated_at",
+        "deleted_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

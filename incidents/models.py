@@ -382,3 +382,38 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name}, {self.user})"
+
+
+class AcledEvent(models.Model):
+    """An ACLED event imported as an incident (incidents/imports/acled.py).
+
+    ACLED's own record stays here beside the incident: its coordinates and geo
+    precision (most city events sit at the city's centre, so the incident is
+    placed from the notes instead), its time precision, its source field, and the
+    row as imported, which a newer file is compared with: a field an analyst has
+    changed since is never overwritten.
+    """
+
+    # ACLED's id; for a file the app exported, the incident's permalink.
+    event_id_cnty = models.CharField(max_length=500, unique=True)
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="acled_event"
+    )
+    # ACLED's last change to the event (its `timestamp`, Unix seconds).
+    timestamp = models.BigIntegerField()
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    geo_precision = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_precision = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True, help_text="ACLED's own source field.")
+    row = models.JSONField(help_text="The row as imported, by ACLED's column names.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # ACLED's list of deleted events named it (import_acled --deleted).
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ACLED event"
+
+    def __str__(self) -> str:
+        return self.event_id_cnty
