@@ -60,6 +60,9 @@ _EDIT = [
     "incidents.change_reportcitytotal",
     "incidents.delete_reportcitytotal",
     "incidents.add_report",
+    "incidents.view_feed",
+    "incidents.add_feed",
+    "incidents.change_feed",
 ]
 _DECIDE = [
     "incidents.publish_incident",

@@ -21,6 +21,7 @@ from incidents.models import (
     AcledEvent,
     ApiToken,
     CasualtyReport,
+    Feed,
     Incident,
     InfrastructureTag,
     ReportCityTotal,
@@ -456,3 +457,48 @@ class AcledEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    """The monitored sources: what to poll, and how each fares. Their new items
+    wait in the inbox (/inbox/)."""
+
+    list_display = [
+        "name",
+        "url",
+        "language",
+        "enabled",
+        "last_success_at",
+        "last_error_at",
+        "failures",
+        "items_in_inbox",
+        "items_seen",
+        "next_poll_at",
+    ]
+    list_filter = ["enabled", "language"]
+    search_fields = ["name", "url"]
+    readonly_fields = [
+        "last_polled_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "failures",
+        "next_poll_at",
+        "items_seen",
+        "items_in_inbox",
+    ]
+    actions = ["poll_now"]
+
+    @admin.action(description=gettext_lazy("Poll the selected feeds now"))
+    def poll_now(self, request, queryset):
+        count = queryset.update(next_poll_at=None)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d feed will be polled within a minute.",
+                "%(count)d feeds will be polled within a minute.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -417,3 +417,78 @@ class AcledEvent(models.Model):
 
     def __str__(self) -> str:
         return self.event_id_cnty
+
+
+class Feed(models.Model):
+    """A monitored news source: an RSS or Atom feed (a messaging channel through a
+    feed bridge is one too), polled by the worker (incidents/imports/feeds.py)."""
+
+    LANGUAGES = [("uk", "Ukrainian"), ("ru", "Russian"), ("en", "English")]
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000, unique=True)
+    language = models.CharField(max_length=2, choices=LANGUAGES, default="uk")
+    enabled = models.BooleanField(default=True)
+    poll_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="How often to poll it while it answers."
+    )
+    # What the last answer said, for a conditional GET.
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    last_error_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Failures in a row: each doubles the wait before the next poll.
+    failures = models.PositiveIntegerField(default=0, editable=False)
+    next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
+    items_seen = models.PositiveIntegerField(default=0, editable=False)
+    items_in_inbox = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedItem(models.Model):
+    """An item a feed carried, once: what the inbox shows an analyst until they
+    review it on the Add report page (where it can become incidents) or dismiss
+    it. Items that concern neither city are kept too, so a later poll skips them."""
+
+    class State(models.TextChoices):
+        INBOX = "inbox", "In the inbox"
+        ELSEWHERE = "elsewhere", "Not about Kyiv or Donetsk"
+        # "Kyiv said…": shown in the inbox on request, not among the proposals.
+        NO_EVENT = "no_event", "Names a city, proposes no incident"
+        DUPLICATE = "duplicate", "A report already stored"
+        REVIEWED = "reviewed", "Reviewed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
+    guid = models.CharField(max_length=1000)
+    link = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    text_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    proposals = models.PositiveSmallIntegerField(
+        default=0, help_text="Incidents extraction proposed when it came in."
+    )
+    note = models.TextField(blank=True, help_text="Why it is where it is.")
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "guid"], name="feed_item_once")
+        ]
+        indexes = [models.Index(fields=["state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.link or self.guid

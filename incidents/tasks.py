@@ -77,3 +77,24 @@ def map_cells_build_task() -> int:
     if map_cells_current():
         return 0
     return map_cells_build().cells
+
+
+@shared_task
+def feeds_poll_due_task() -> int:
+    """Beat's: each feed that is due, polled by a task of its own."""
+    # Imported here: the feeds bring extraction's rules, which the web and the
+    # export processes that import this module do not need.
+    from incidents.imports.feeds import feeds_due_claim
+
+    ids = feeds_due_claim()
+    for feed_id in ids:
+        feed_poll_task.delay(feed_id)
+    return len(ids)
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def feed_poll_task(feed_id: int) -> None:
+    # Failures are the feed's own state (Feed.failures, its backoff), not retries.
+    from incidents.imports.feeds import feed_poll
+
+    feed_poll(feed_id=feed_id)

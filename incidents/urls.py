@@ -1,11 +1,33 @@
 from django.urls import path
+from django.utils.module_loading import import_string
 
 from incidents import views
-from incidents.reports import views as report_views
+
+
+def _on_first_request(dotted: str):
+    """A view imported when first asked for, not when the URLs load: the report
+    and inbox pages bring extraction's rules (0.3-0.6 s to import), which every
+    reverse() would otherwise pay, the export command's included."""
+
+    def view(request, *args, **kwargs):
+        return import_string(dotted)(request, *args, **kwargs)
+
+    return view
+
 
 urlpatterns = [
     path("", views.incident_map, name="incident-map"),
-    path("reports/add/", report_views.report_add, name="report-add"),
+    path(
+        "reports/add/",
+        _on_first_request("incidents.reports.views.report_add"),
+        name="report-add",
+    ),
+    path("inbox/", _on_first_request("incidents.imports.views.inbox"), name="inbox"),
+    path(
+        "inbox/<int:pk>/dismiss/",
+        _on_first_request("incidents.imports.views.inbox_dismiss"),
+        name="inbox-dismiss",
+    ),
     path("incidents/<int:pk>/", views.incident_page, name="incident-page"),
     path("api/incidents.json", views.incident_list_json, name="incident-list"),
     path("api/incidents.geojson", views.incident_geojson, name="incident-geojson"),

@@ -191,6 +191,7 @@ from config.settings.axes import *  # noqa: E402,F403
 from config.settings.cache import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
 from config.settings.csp import *  # noqa: E402,F403
+from config.settings.feeds import *  # noqa: E402,F403
 from config.settings.geocoder import *  # noqa: E402,F403
 from config.settings.leaflet import *  # noqa: E402,F403
 from config.settings.publication import *  # noqa: E402,F403

@@ -68,6 +68,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "incidents.tasks.incident_sweep_pending_task",
         "schedule": float(env("GEOCODE_SWEEP_EVERY_SECONDS", "60")),
     },
+    # Each feed has its own interval (Feed.poll_minutes, doubled after each
+    # failure); this only looks for the feeds that are due, and enqueues each.
+    "poll-due-feeds": {
+        "task": "incidents.tasks.feeds_poll_due_task",
+        "schedule": float(env("FEEDS_CHECK_EVERY_SECONDS", "60")),
+    },
 }
 
 # Transient errors (the database, a fallback geocoder's timeout or 5xx) are retried

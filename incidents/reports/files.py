@@ -52,6 +52,17 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def article_text(html: str, *, url: str = "") -> str:
+    """An article page's main text (trafilatura: the menus, the "Subscribe" and
+    the related links left out); the page's whole text where it finds none."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, url=url or None, include_comments=False, favor_precision=True
+    )
+    return text.strip() if text else html_to_text(html)
+
+
 def report_text_from_bytes(data: bytes, *, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
@@ -62,7 +73,7 @@ def report_text_from_bytes(data: bytes, *, name: str) -> str:
             % {"name": name, "reason": exc.reason, "byte": exc.start}
         ) from exc
     if name.lower().endswith((".html", ".htm")) or text.lstrip().startswith("<"):
-        text = html_to_text(text)
+        text = article_text(text)
     if not text.strip():
         raise ValueError(gettext("%(name)s has no text") % {"name": name})
     return text

@@ -61,6 +61,10 @@ class ReportForm(forms.Form):
     )
     outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200)
     title = forms.CharField(label=_("Title"), required=False, max_length=500)
+    # The inbox's item under review, if the report came from a monitored feed.
+    inbox_item = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput
+    )
 
     def clean(self):
         data = super().clean()

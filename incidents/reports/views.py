@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from incidents.access import role_required
+from incidents.imports.feeds import feed_item_report, feed_items_reviewed
+from incidents.models import FeedItem
 from incidents.reports.forms import ProposalForm, ProposalFormSet, ReportForm
 from incidents.reports.services import ReportError, report_ingest, report_propose
 
@@ -85,19 +87,34 @@ def _proposal_formset(candidates: list, **kwargs):
     return Formset(**kwargs)
 
 
+def _inbox_item(raw: str | None) -> FeedItem | None:
+    if not raw or not raw.isdigit():
+        return None
+    return FeedItem.objects.select_related("feed").filter(pk=int(raw)).first()
+
+
 @role_required(permission="incidents.add_report")
 def report_add(request):
     if request.method != "POST":
-        return render(request, "incidents/report_add.html", {"form": ReportForm()})
-    form = ReportForm(request.POST, request.FILES)
+        item = _inbox_item(request.GET.get("item"))
+        if item is None:
+            return render(request, "incidents/report_add.html", {"form": ReportForm()})
+        # From the inbox: the article as the feed brought it, its proposals shown.
+        form = ReportForm(data=feed_item_report(item))
+    else:
+        form = ReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "incidents/report_add.html", {"form": form}, status=400)
     report = form.cleaned_data
     proposal = report_propose(
         text=report["text"], published=report["published"], url=report["url"]
     )
-    if request.POST.get("action") == "save":
+    if request.method == "POST" and request.POST.get("action") == "save":
         return _save(request, form, report, proposal)
+    return _review(request, form, report, proposal)
+
+
+def _review(request, form, report, proposal):
     proposals, candidates = proposal.incidents, proposal.candidates
     # Merging changes a stored incident's sources and figures: an editor's decision.
     may_merge = request.user.has_perm("incidents.merge_incident")
@@ -167,6 +184,8 @@ def _save(request, form, report, proposal):
     except ReportError as exc:
         messages.error(request, str(exc))
         return render(request, "incidents/report_add.html", {"form": form}, status=400)
+    # The inbox's item this report came from, if any, is reviewed now.
+    feed_items_reviewed(source=result.source, item_id=report["inbox_item"])
     if result.duplicate:
         messages.warning(
             request,

@@ -194,3 +194,40 @@ def test_review_page(
     page.locator("#report-text mark[data-proposals]").first.focus()
     assert_accessible(page, f"report-review-{viewport['width']}-{language}", screenshot)
     assert page.errors == []
+
+
+@LANGUAGES
+def test_inbox_page(page, sign_in, in_language, editor, screenshot, language):
+    """Items waiting, and two feeds: one answering, one failing."""
+    from django.utils import timezone
+
+    from incidents.models import Feed, FeedItem
+
+    now = timezone.now()
+    news = Feed.objects.create(
+        name="Kyiv News", url="http://127.0.0.1:9/rss", last_success_at=now
+    )
+    Feed.objects.create(
+        name="Broken wire",
+        url="http://127.0.0.1:9/atom",
+        last_error="no answer within 20 s (timed out)",
+        last_error_at=now,
+        failures=2,
+    )
+    for number, state in enumerate(["inbox", "inbox", "no_event"]):
+        FeedItem.objects.create(
+            feed=news,
+            guid=f"g{number}",
+            link=f"http://127.0.0.1:9/a{number}",
+            title=f"Drone debris falls in Obolonskyi district ({number})",
+            published_at=now,
+            text="…",
+            state=state,
+            proposals=1 if state == "inbox" else 0,
+        )
+    in_language(language)
+    sign_in("editor", then="/inbox/")
+    page.locator("#inbox").wait_for()
+    assert page.locator("#inbox tbody tr").count() == 2
+    assert_accessible(page, f"inbox-{language}", screenshot)
+    assert page.errors == []

@@ -43,7 +43,7 @@ def _save_data(response, **changes) -> dict:
     """What the review form posts back: every hidden and proposal field as shown."""
     data = {"action": "save"}
     form = response.context["form"]
-    for name in ("text", "published", "url", "outlet", "title"):
+    for name in ("text", "published", "url", "outlet", "title", "inbox_item"):
         data[name] = form[name].value() or ""
     formset = response.context["formset"]
     data.update(

@@ -1,0 +1,328 @@
+"""Monitored news sources: a feed polled, its new items fetched and run through
+extraction into the inbox, where they wait for an analyst (never incidents until
+one confirms them on the Add report page, never published by themselves).
+
+Network I/O happens first, outside any transaction; the items and the feed's
+state are written together at the end. A feed that fails (unreachable, too slow,
+not a feed) records why and waits twice as long each time before it is polled
+again (Feed.failures), so it never holds up the others, each being a task of its
+own (incidents/tasks.py).
+"""
+
+import calendar
+import datetime as dt
+import hashlib
+import logging
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from incidents.extraction import extract
+from incidents.extraction.cities import CAPITAL, OUR_CITIES, city_mentions
+from incidents.extraction.sentences import normalise
+from incidents.filters import KYIV
+from incidents.models import Feed, FeedItem, Source
+from incidents.reports.files import article_text, html_to_text
+from incidents.reports.services import report_find_duplicate, report_text_hash
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "incident-map feed reader"
+MAX_BYTES = 5 * 1024 * 1024
+LONGEST_WAIT = dt.timedelta(hours=24)
+# A poll reads article pages for this long at most (the task's soft limit is
+# 300 s); later new items keep the feed's summary, with a note, and lose nothing.
+ARTICLES_FOR_SECONDS = 180
+# A heading that may concern a city without naming it: "the capital", a district.
+_MAY_CONCERN = re.compile(
+    r"(?<![\w-])(?:districts?|raions?|район\w*|р-н|metro|метро)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+# The states an analyst may still review or dismiss.
+WAITING = (FeedItem.State.INBOX, FeedItem.State.NO_EVENT)
+
+
+class FeedError(Exception):
+    """Why a feed or a page could not be read, in words for the admin."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    body: bytes
+    etag: str
+    last_modified: str
+
+
+def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
+    """GET with a timeout on every wait (FEED_TIMEOUT_SECONDS), a size cap and the
+    validators of the last answer: a 304 is an empty Fetched."""
+    headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 http(s) only
+    if not url.startswith(("http://", "https://")):
+        raise FeedError(f"{url!r} is not an http(s) address")
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.FEED_TIMEOUT_SECONDS
+        ) as response:
+            body = response.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise FeedError(f"larger than {MAX_BYTES // 1024 // 1024} MB")
+            return Fetched(
+                response.status,
+                body,
+                response.headers.get("ETag", ""),
+                response.headers.get("Last-Modified", ""),
+            )
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(304, b"", etag, last_modified)
+        raise FeedError(f"HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, TimeoutError):
+            raise FeedError(
+                f"no answer within {settings.FEED_TIMEOUT_SECONDS:g} s (timed out)"
+            ) from exc
+        raise FeedError(f"unreachable: {reason}") from exc
+
+
+def names_our_cities(text: str) -> bool:
+    """Whether text names Kyiv or Donetsk (in any case, in any of our languages)."""
+    return any(m.city in OUR_CITIES for m in city_mentions(normalise(text)))
+
+
+def may_concern_our_cities(heading: str) -> bool:
+    """Whether a title and summary are worth reading the article for: they name
+    one of our cities, "the capital", or a district or metro station somewhere."""
+    text = normalise(heading)
+    return (
+        names_our_cities(text)
+        or bool(CAPITAL.search(text))
+        or bool(_MAY_CONCERN.search(text))
+    )
+
+
+def _published(entry) -> dt.datetime | None:
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not when:
+        return None
+    return dt.datetime.fromtimestamp(calendar.timegm(when), tz=dt.UTC)
+
+
+def _guid(entry) -> str:
+    guid = entry.get("id") or entry.get("link")
+    if guid:
+        return guid[:1000]
+    words = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
+    return "sha256:" + hashlib.sha256(words.encode()).hexdigest()
+
+
+def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
+    """One new entry as an item: its article read (unless the poll's time for
+    articles is over), where it belongs decided. `seen`: the links and texts of
+    this poll's earlier items, so a feed that lists an article twice yields one."""
+    link = (entry.get("link") or "")[:1000]
+    title = html_to_text(entry.get("title", ""))[:500]
+    summary = html_to_text(entry.get("summary", ""))
+    item = FeedItem(
+        feed=feed,
+        guid=_guid(entry),
+        link=link,
+        title=title,
+        published_at=_published(entry),
+    )
+    heading = f"{title}\n{summary}"
+    if len(summary) > 200 and not may_concern_our_cities(heading):
+        # A full summary that names neither city: its article is not read.
+        item.state, item.text = FeedItem.State.ELSEWHERE, summary
+        return item
+    if link and _link_stored(link, seen):
+        item.state, item.text = FeedItem.State.DUPLICATE, summary
+        item.note = "Already stored as a report, or carried by another feed."
+        return item
+    text, note = summary, ""
+    if link and read_article:
+        try:
+            page = http_get(link)
+            text = article_text(page.body.decode("utf-8", "replace"), url=link)
+        except FeedError as exc:
+            note = f"The article could not be read ({exc}); the feed's summary stands."
+    elif link:
+        note = "Not read: this poll's time for articles was over; the summary stands."
+    # Known by the article's own text: another outlet's headline on the same
+    # text is the same report.
+    item.text_hash, item.note = report_text_hash(text), note
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"  # extraction reads the headline too
+    item.text = text
+    if _already_stored(item, seen):
+        item.state = FeedItem.State.DUPLICATE
+        item.note = "Already stored as a report, or carried by another feed."
+        return item
+    seen.update(filter(None, (link, item.text_hash)))
+    day = (item.published_at or timezone.now()).astimezone(KYIV).date()
+    # What extraction proposes decides, not a city's name alone: "a drone hit
+    # Obolon" is for the inbox; "Kyiv's envoy in Warsaw" waits aside, on request.
+    extraction = extract(text, published=day)
+    proposed = [p for p in extraction.incidents if p.city in OUR_CITIES]
+    item.proposals = len(proposed)
+    if proposed or extraction.city_totals:
+        item.state = FeedItem.State.INBOX
+    elif names_our_cities(text):
+        item.state = FeedItem.State.NO_EVENT
+    else:
+        item.state = FeedItem.State.ELSEWHERE
+    return item
+
+
+def _link_stored(link: str, seen: set[str]) -> bool:
+    return (
+        link in seen
+        or FeedItem.objects.filter(link=link).exists()
+        or Source.objects.filter(url=link).exists()
+    )
+
+
+def _already_stored(item: FeedItem, seen: set[str]) -> bool:
+    """The same text in this poll, in another feed's item or in a stored report."""
+    return (
+        item.text_hash in seen
+        or FeedItem.objects.filter(text_hash=item.text_hash).exists()
+        or report_find_duplicate(text=item.text) is not None
+    )
+
+
+@dataclass
+class PollResult:
+    changed: bool = False  # False: the feed answered 304
+    new_items: int = 0
+    inbox: int = 0
+    error: str = ""
+
+
+def feed_poll(*, feed_id: int) -> PollResult:
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        logger.info("Feed %s is gone; nothing to poll.", feed_id)
+        return PollResult()
+    try:
+        fetched = http_get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        result = PollResult(changed=fetched.status != 304)
+        items = _new_items(feed, fetched) if result.changed else []
+    except FeedError as exc:
+        _failed(feed, str(exc))
+        return PollResult(error=str(exc))
+    with transaction.atomic():
+        # ignore_conflicts: another poll of the same feed may have stored one.
+        FeedItem.objects.bulk_create(items, ignore_conflicts=True)
+        result.new_items = len(items)
+        result.inbox = sum(item.state == FeedItem.State.INBOX for item in items)
+        now = timezone.now()
+        Feed.objects.filter(pk=feed.pk).update(
+            etag=fetched.etag[:300],
+            last_modified=fetched.last_modified[:100],
+            last_polled_at=now,
+            last_success_at=now,
+            failures=0,
+            next_poll_at=now + dt.timedelta(minutes=feed.poll_minutes),
+            items_seen=F("items_seen") + result.new_items,
+            items_in_inbox=F("items_in_inbox") + result.inbox,
+        )
+    return result
+
+
+def _new_items(feed: Feed, fetched: Fetched) -> list[FeedItem]:
+    import feedparser
+
+    parsed = feedparser.parse(fetched.body)
+    if not parsed.get("version") and not parsed.entries:
+        why = parsed.get("bozo_exception") or "no channel or feed element"
+        raise FeedError(f"not an RSS or Atom feed ({why})")
+    entries = {_guid(entry): entry for entry in parsed.entries}
+    known = set(
+        FeedItem.objects.filter(feed=feed, guid__in=list(entries)).values_list(
+            "guid", flat=True
+        )
+    )
+    seen: set[str] = set()
+    until = time.monotonic() + ARTICLES_FOR_SECONDS
+    return [
+        _item(feed, entry, read_article=time.monotonic() < until, seen=seen)
+        for guid, entry in entries.items()
+        if guid not in known
+    ]
+
+
+def _failed(feed: Feed, error: str) -> None:
+    now = timezone.now()
+    wait = min(
+        dt.timedelta(minutes=feed.poll_minutes) * 2 ** min(feed.failures + 1, 10),
+        LONGEST_WAIT,
+    )
+    logger.warning("Feed %s (%s): %s; next try in %s", feed.pk, feed.url, error, wait)
+    Feed.objects.filter(pk=feed.pk).update(
+        last_polled_at=now,
+        last_error=error,
+        last_error_at=now,
+        failures=F("failures") + 1,
+        next_poll_at=now + wait,
+    )
+
+
+def feeds_due_claim(now: dt.datetime | None = None) -> list[int]:
+    """The enabled feeds due for a poll, each claimed until its next turn, so a
+    slow poll is not enqueued twice."""
+    now = now or timezone.now()
+    due = list(
+        Feed.objects.filter(enabled=True)
+        .exclude(next_poll_at__gt=now)
+        .values_list("pk", "poll_minutes")
+    )
+    for pk, minutes in due:
+        Feed.objects.filter(pk=pk).update(
+            next_poll_at=now + dt.timedelta(minutes=minutes)
+        )
+    return [pk for pk, _ in due]
+
+
+def feed_items_reviewed(*, source, item_id: int | None = None) -> int:
+    """The inbox item reviewed (and any other waiting one of the same address):
+    reviewed now, linked to the report stored."""
+    match = Q(pk=item_id) if item_id else Q(pk__in=[])
+    if source.url:
+        match |= Q(link=source.url)
+    items = FeedItem.objects.filter(match, state__in=WAITING)
+    return items.update(state=FeedItem.State.REVIEWED, source=source)
+
+
+def feed_item_report(item: FeedItem) -> dict:
+    """The Add report form's fields for an inbox item."""
+    published = item.published_at or item.created_at
+    return {
+        "text": item.text,
+        "url": item.link,
+        "published": published.astimezone(KYIV).date().isoformat(),
+        "outlet": item.feed.name,
+        "title": item.title,
+        "inbox_item": item.pk,
+    }
+
+
+def feed_item_dismiss(*, item: FeedItem) -> FeedItem:
+    item.state = FeedItem.State.DISMISSED
+    item.save(update_fields=["state"])
+    return item

@@ -1,0 +1,332 @@
+"""Monitored feeds against a local HTTP server that answers like news sites: an RSS
+feed with ETags, an Atom feed, article pages with menus, a feed that hangs and
+one that returns garbage. New articles about Kyiv or Donetsk reach the inbox as
+proposals; a second poll adds nothing; a failing feed backs off alone."""
+
+import contextlib
+import datetime as dt
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.imports.feeds import feed_poll, feeds_due_claim
+from incidents.models import Feed, FeedItem, Incident
+from tests.factories import UserFactory
+from tests.incidents.test_report_page import _save_data
+from tests.pipeline import wait_until
+
+pytestmark = pytest.mark.django_db
+
+MENU = (
+    "<nav><ul><li>Home</li><li>Politics</li><li>War</li></ul></nav>"
+    "<aside>Subscribe to our newsletter! Subscribe now.</aside>"
+)
+
+
+def _page(headline: str, *paragraphs: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<html><head><title>{headline}</title></head><body>{MENU}"
+        f"<article><h1>{headline}</h1>{body}</article>"
+        "<footer>© News site. Subscribe. Contacts. Advertising.</footer></body></html>"
+    ).encode()
+
+
+ARTICLES = {
+    "/articles/kyiv.html": _page(
+        "Drone hits a house in Kyiv",
+        "Overnight on 3 December, a Russian drone hit a residential building in "
+        "the Obolonskyi district of Kyiv.",
+        "Two people were injured, the city's military administration said. Rescuers "
+        "worked at the scene until the morning, and the damaged flats were sealed.",
+    ),
+    "/articles/donetsk.html": _page(
+        "Shelling in Donetsk",
+        "On 2 December shelling hit the Kyivskyi district of Donetsk, killing one "
+        "civilian and injuring three, the city administration said.",
+        "Windows were blown out in several apartment buildings nearby.",
+    ),
+    "/articles/atom.html": _page(
+        "Missile debris falls in Kyiv",
+        "On 4 December missile debris fell in the Darnytskyi district of Kyiv; one "
+        "man was injured, the city's military administration said.",
+    ),
+    "/articles/lviv.html": _page("Lviv", "A concert took place in Lviv."),
+    # Ukrainian, and the city only as "the capital" and a district.
+    "/articles/obolon.html": _page(
+        "Уламки дрона впали в Оболонському районі",
+        "Вночі 5 грудня уламки збитого дрона впали на подвір'я житлового будинку "
+        "в Оболонському районі столиці, повідомили в міській військовій "
+        "адміністрації.",
+        "Постраждала одна людина, її госпіталізовано.",
+    ),
+    # Russian: Donetsk by name, in its cases.
+    "/articles/donetsk-ru.html": _page(
+        "Обстрел Донецка",
+        "6 декабря в результате обстрела Калининского района Донецка погибли два "
+        "мирных жителя, ещё четверо ранены, сообщили городские власти.",
+    ),
+    # Kyiv named, but nothing happened there.
+    "/articles/envoy.html": _page(
+        "An envoy in Warsaw",
+        "Kyiv's envoy met Polish officials in Warsaw to discuss grain exports and "
+        "the next round of talks on the border crossings.",
+    ),
+}
+
+LVIV_SUMMARY = (
+    "The city of Lviv opened its winter fair on the main square this weekend, with "
+    "stalls of crafts, mulled wine and music every evening until the end of the "
+    "month; the organisers expect more visitors than last year."
+)
+
+
+def _rss(base: str, extra=()) -> bytes:
+    items = "".join(
+        f"<item><title>{title}</title><link>{base}{path}</link>"
+        f"<guid>{base}{path}</guid><description>{summary}</description>"
+        f"<pubDate>{day} Dec 2025 06:00:00 +0200</pubDate></item>"
+        for title, path, summary, day in [
+            (
+                "Drone hits a house in Kyiv",
+                "/articles/kyiv.html",
+                "Overnight attack",
+                3,
+            ),
+            ("Shelling in Donetsk", "/articles/donetsk.html", "", 2),
+            ("Winter fair", "/articles/lviv.html", LVIV_SUMMARY, 1),
+            *extra,
+        ]
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>News</title><link>{base}</link>{items}</channel></rss>"
+    ).encode()
+
+
+LANGUAGES = [
+    ("Уламки дрона впали в Оболонському районі", "/articles/obolon.html", "", 5),
+    ("Обстрел Донецка", "/articles/donetsk-ru.html", "", 6),
+    ("An envoy in Warsaw", "/articles/envoy.html", "", 6),
+    # The same article again, under another title and address: known by its text.
+    ("Обстрел Донецка (обновлено)", "/articles/donetsk-ru.html?utm=rss", "", 6),
+]
+
+
+def _atom(base: str) -> bytes:
+    entries = "".join(
+        f"<entry><title>{title}</title><id>{guid}</id>"
+        f'<link href="{base}{path}"/><updated>2025-12-04T07:00:00Z</updated>'
+        "<summary>From our correspondent</summary></entry>"
+        for title, guid, path in [
+            ("Missile debris falls in Kyiv", "urn:atom:1", "/articles/atom.html"),
+            # Another outlet's copy of an article the RSS feed already carried.
+            ("Drone in Kyiv", "urn:atom:2", "/articles/kyiv.html"),
+        ]
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title>'
+        f"<id>urn:wire</id><updated>2025-12-04T07:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+class _Site(BaseHTTPRequestHandler):
+    requests: Counter = Counter()
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        type(self).requests[self.path] += 1
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        if self.path == "/hang":
+            time.sleep(3)
+            return self._send(200, b"<rss/>", "application/rss+xml")
+        if self.path == "/garbage":
+            return self._send(200, b"\x00\x01<<<not a feed>>> {", "text/html")
+        if self.path == "/rss.xml":
+            if self.headers.get("If-None-Match") == '"v1"':
+                return self._send(304, b"", "application/rss+xml")
+            return self._send(200, _rss(base), "application/rss+xml", etag='"v1"')
+        if self.path == "/languages.xml":
+            return self._send(200, _rss(base, LANGUAGES), "application/rss+xml")
+        if self.path == "/atom.xml":  # no validators: every poll gets it all
+            return self._send(200, _atom(base), "application/atom+xml")
+        path = self.path.split("?")[0]
+        if path in ARTICLES:
+            return self._send(200, ARTICLES[path], "text/html; charset=utf-8")
+        return self._send(404, b"not found", "text/plain")
+
+    def _send(self, status: int, body: bytes, content_type: str, etag: str = ""):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if etag:
+            self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 304:
+            # The hanging feed's reader has given up and closed the connection.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
+
+
+@pytest.fixture
+def site(settings):
+    settings.FEED_TIMEOUT_SECONDS = 1
+    _Site.requests = Counter()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+def _feed(site: str, path: str, name: str = "") -> Feed:
+    return Feed.objects.create(name=name or path, url=site + path)
+
+
+def _inbox() -> dict[str, FeedItem]:
+    return {i.title: i for i in FeedItem.objects.filter(state=FeedItem.State.INBOX)}
+
+
+def test_new_articles_reach_the_inbox_and_a_second_poll_adds_nothing(site):
+    feed = _feed(site, "/rss.xml")
+    result = feed_poll(feed_id=feed.pk)
+    assert (result.new_items, result.inbox, result.error) == (3, 2, "")
+    inbox = _inbox()
+    assert set(inbox) == {"Drone hits a house in Kyiv", "Shelling in Donetsk"}
+    kyiv = inbox["Drone hits a house in Kyiv"]
+    assert kyiv.proposals >= 1 and inbox["Shelling in Donetsk"].proposals >= 1
+    assert "Obolonskyi district of Kyiv" in kyiv.text
+    # The article's text, not the page's menus and calls to subscribe.
+    assert "Subscribe" not in kyiv.text and "Politics" not in kyiv.text
+    assert kyiv.published_at == dt.datetime(2025, 12, 3, 4, 0, tzinfo=dt.UTC)
+    lviv = FeedItem.objects.get(title="Winter fair")
+    assert lviv.state == FeedItem.State.ELSEWHERE
+    assert _Site.requests["/articles/lviv.html"] == 0  # never fetched
+    assert not Incident.objects.exists()  # proposals, never incidents by themselves
+    feed.refresh_from_db()
+    assert (feed.items_seen, feed.items_in_inbox, feed.etag) == (3, 2, '"v1"')
+    assert feed.last_success_at is not None and feed.failures == 0
+
+    again = feed_poll(feed_id=feed.pk)
+    assert (again.changed, again.new_items) == (False, 0)  # a 304
+    assert FeedItem.objects.count() == 3
+    assert _Site.requests["/articles/kyiv.html"] == 1
+
+
+def test_atom_and_an_article_another_feed_carried(site):
+    feed_poll(feed_id=_feed(site, "/rss.xml").pk)
+    atom = _feed(site, "/atom.xml")
+    assert feed_poll(feed_id=atom.pk).inbox == 1
+    copy = FeedItem.objects.get(guid="urn:atom:2")
+    assert copy.state == FeedItem.State.DUPLICATE
+    assert "Missile debris falls in Kyiv" in _inbox()
+    # No validators from this server: the items themselves are known.
+    assert feed_poll(feed_id=atom.pk).new_items == 0
+    assert FeedItem.objects.filter(feed=atom).count() == 2
+
+
+def test_a_hanging_feed_and_garbage_fail_alone_and_back_off(site):
+    hanging = _feed(site, "/hang")
+    garbage = _feed(site, "/garbage")
+    good = _feed(site, "/rss.xml")
+    started = time.monotonic()
+    assert set(feeds_due_claim()) == {hanging.pk, garbage.pk, good.pk}
+    results = {f.pk: feed_poll(feed_id=f.pk) for f in (hanging, garbage, good)}
+    assert time.monotonic() - started < 10
+    assert "timed out" in results[hanging.pk].error
+    assert "not an RSS or Atom feed" in results[garbage.pk].error
+    assert results[good.pk].inbox == 2
+    hanging.refresh_from_db()
+    assert hanging.failures == 1 and "timed out" in hanging.last_error
+    first_wait = hanging.next_poll_at - hanging.last_error_at
+    assert first_wait >= dt.timedelta(minutes=2 * hanging.poll_minutes) - dt.timedelta(
+        seconds=1
+    )
+    # Not due again until its wait is over; the good feed waits its interval.
+    assert feeds_due_claim() == []
+    feed_poll(feed_id=hanging.pk)
+    hanging.refresh_from_db()
+    assert hanging.failures == 2
+    assert hanging.next_poll_at - hanging.last_error_at > first_wait
+    later = timezone.now() + dt.timedelta(days=2)
+    assert set(feeds_due_claim(later)) == {hanging.pk, garbage.pk, good.pk}
+
+
+def test_articles_in_ukrainian_and_russian_and_a_city_named_in_passing(site):
+    result = feed_poll(feed_id=_feed(site, "/languages.xml").pk)
+    assert result.new_items == 3 + 4
+    inbox = _inbox()
+    # Kyiv only as "the capital" with a district; Donetsk in Russian.
+    obolon = inbox["Уламки дрона впали в Оболонському районі"]
+    assert obolon.proposals == 1
+    assert inbox["Обстрел Донецка"].proposals == 1
+    # Named, but extraction proposes nothing: aside, on request.
+    envoy = FeedItem.objects.get(title="An envoy in Warsaw")
+    assert (envoy.state, envoy.proposals) == (FeedItem.State.NO_EVENT, 0)
+    again = FeedItem.objects.get(title="Обстрел Донецка (обновлено)")
+    assert again.state == FeedItem.State.DUPLICATE
+    assert result.inbox == 4
+    assert len(_inbox()) == 4
+
+
+@pytest.mark.pipeline
+def test_a_real_worker_polls_the_due_feeds_into_the_inbox(site, worker):
+    from incidents.tasks import feeds_poll_due_task
+
+    good, garbage = _feed(site, "/rss.xml"), _feed(site, "/garbage")
+    feeds_poll_due_task.delay()
+    wait_until(lambda: len(_inbox()) == 2, timeout=60)
+    # The garbage feed failed in a task of its own, and waits.
+    wait_until(lambda: Feed.objects.get(pk=garbage.pk).failures == 1, timeout=30)
+    good.refresh_from_db()
+    assert good.items_in_inbox == 2 and good.next_poll_at > timezone.now()
+
+
+def test_the_worker_polls_on_beats_schedule():
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["poll-due-feeds"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert "incidents.tasks.feed_poll_task" in app.tasks
+
+
+def test_the_inbox_page_review_and_dismiss(site, client):
+    feed_poll(feed_id=_feed(site, "/rss.xml", name="Kyiv News").pk)
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    page = client.get(reverse("inbox"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Drone hits a house in Kyiv" in body and "Winter fair" not in body
+    kyiv = _inbox()["Drone hits a house in Kyiv"]
+    # Review opens the proposals themselves, the article and its source filled in.
+    review = client.get(reverse("report-add"), {"item": kyiv.pk})
+    assert review.status_code == 200
+    assert len(review.context["formset"].forms) == kyiv.proposals
+    form = review.context["form"]
+    assert form["url"].value() == kyiv.link and form["outlet"].value() == "Kyiv News"
+    assert form["published"].value() == "2025-12-03"
+    saved = client.post(reverse("report-add"), _save_data(review))
+    assert saved.status_code == 302
+    kyiv.refresh_from_db()
+    assert kyiv.state == FeedItem.State.REVIEWED and kyiv.source is not None
+    assert Incident.objects.filter(sources=kyiv.source).exists()
+    assert "inbox-aside" not in body  # nothing aside
+    donetsk = _inbox()["Shelling in Donetsk"]
+    client.post(reverse("inbox-dismiss", args=[donetsk.pk]))
+    donetsk.refresh_from_db()
+    assert donetsk.state == FeedItem.State.DISMISSED
+    assert "inbox-empty" in client.get(reverse("inbox")).content.decode()
+    client.force_login(UserFactory(role="viewer"))
+    assert client.get(reverse("inbox")).status_code == 403
