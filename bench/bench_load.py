@@ -9,8 +9,11 @@ loopback port, and lets --clients threads, each signed in as the benchmarks'
 analyst with its own keep-alive connection, ask what the map page asks for
 analysts moving about Kyiv: clusters of views at zooms 10 to 16 (the page's
 tile-snapped boxes), district counts, the timeline and the list, with and without
-a one-month filter. Prints requests/s, p50/p95/p99 and errors, overall and for
-each kind of URL. Loopback only, and bounded by --seconds.
+a one-month filter. Three windows of --seconds: from nothing cached, then with
+the answers cached, then after a write with each client revalidating what it has
+(If-None-Match, as the browser does with the answers' no-cache). Prints
+requests/s, p50/p95/p99 and errors, overall and for each kind of URL. Loopback
+only, and bounded by --seconds.
 """
 
 import argparse
@@ -104,27 +107,34 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def _client(port, cookie, urls, until, seed, results, errors) -> None:
+def _client(port, cookie, urls, until, seed, results, errors, revalidate) -> None:
+    """One analyst's browser tab: keep-alive, gzip, and with `revalidate` what a
+    browser does with the answers' ETags (no-cache): If-None-Match, a 304."""
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Cookie": cookie, "Accept-Encoding": "gzip"}
+    etags: dict[str, str] = {}
     while time.perf_counter() < until:
         kind, url = rng.choice(urls)
         started = time.perf_counter()
         try:
-            connection.request("GET", url, headers=headers)
+            sent = {**headers, "If-None-Match": etags[url]} if url in etags else headers
+            connection.request("GET", url, headers=sent)
             response = connection.getresponse()
             response.read()
             status = response.status
+            if revalidate and response.getheader("ETag"):
+                etags[url] = response.getheader("ETag")
         except (OSError, http.client.HTTPException) as exc:
             errors.append(f"{kind}: {type(exc).__name__}: {exc}")
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             continue
         elapsed = time.perf_counter() - started
-        if status != 200:
+        if status not in (200, 304):
             errors.append(f"{kind}: HTTP {status}")
         results[kind].append(elapsed)
+        results[status].append(elapsed)
     connection.close()
 
 
@@ -193,21 +203,32 @@ def main() -> None:
     )
     try:
         _wait_for(port)
-        for phase in ("from nothing cached", "then, the answers cached"):
-            _load(port, cookie, urls, args, phase)
+        _load(port, cookie, urls, args, "from nothing cached", revalidate=False)
+        _load(port, cookie, urls, args, "then, the answers cached", revalidate=False)
+        data_changed()  # a write: every ETag and cached answer is old,
+        map_cells_build()  # and the worker counts the cells again
+        _load(
+            port,
+            cookie,
+            urls,
+            args,
+            "browsers revalidating (If-None-Match) from a write on",
+            revalidate=True,
+        )
     finally:
         server.terminate()
         server.wait()
         log.close()
 
 
-def _load(port: int, cookie: str, urls: list, args, phase: str) -> None:
+def _load(port: int, cookie: str, urls: list, args, phase: str, revalidate) -> None:
     results: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     until = time.perf_counter() + args.seconds
     threads = [
         threading.Thread(
-            target=_client, args=(port, cookie, urls, until, n, results, errors)
+            target=_client,
+            args=(port, cookie, urls, until, n, results, errors, revalidate),
         )
         for n in range(args.clients)
     ]
@@ -217,6 +238,7 @@ def _load(port: int, cookie: str, urls: list, args, phase: str) -> None:
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    statuses = {k: results.pop(k) for k in list(results) if isinstance(k, int)}
     everything = [t for times in results.values() for t in times]
     print(
         f"  {phase}, {elapsed:.0f} s: {len(everything) / elapsed:.0f} requests/s, "
@@ -224,6 +246,12 @@ def _load(port: int, cookie: str, urls: list, args, phase: str) -> None:
     )
     for kind, times in sorted(results.items()):
         print(f"    {kind:10} {len(times):6} requests, {_percentiles(times)}")
+    if 304 in statuses:
+        print(
+            f"    {len(statuses[304])} answers were 304 (p50 "
+            f"{statistics.median(statuses[304]) * 1000:.1f} ms), "
+            f"{len(statuses.get(200, []))} were 200"
+        )
     for error in sorted(set(errors))[:10]:
         print(f"    error: {error} (the server's log: var/log/bench-load.log)")
 

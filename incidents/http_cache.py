@@ -10,41 +10,43 @@ readers who may see the same thing share one computation.
 """
 
 import functools
+import gzip
 import hashlib
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 from redis.exceptions import RedisError
 
-from geo.models import GazetteerGeneration
 from incidents.access import (
     location_level,
     publication_cutoff,
     sees_everything,
     user_role,
 )
-from incidents.generation import data_generation
+from incidents.generation import generations_stamp
 
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
+# As Django's GZipMiddleware reads the header.
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _stamp(request) -> tuple[str, object]:
     if not hasattr(request, "_data_stamp"):
-        data = data_generation()
-        gazetteer = GazetteerGeneration.objects.filter(pk=1).first()
+        stamp = generations_stamp()
         user = request.user
         parts = [
-            data.token,
-            gazetteer.token if gazetteer else "",
+            stamp.data_token,
+            stamp.gazetteer_token,
             str(user_role(user)),
             str(location_level(user)),
             get_language() or "",
@@ -56,10 +58,7 @@ def _stamp(request) -> tuple[str, object]:
             # What a viewer sees grows as incidents pass the embargo.
             parts.append(publication_cutoff().strftime("%Y%m%d%H%M"))
         etag = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-        modified = max(
-            data.changed_at, gazetteer.changed_at if gazetteer else data.changed_at
-        )
-        request._data_stamp = (etag, modified)
+        request._data_stamp = (etag, stamp.changed_at)
     return request._data_stamp
 
 
@@ -70,7 +69,8 @@ def data_conditional(view):
 
     @functools.wraps(view)
     @condition(
-        etag_func=lambda request, *a, **k: _stamp(request)[0],
+        # Weak: the body goes out gzipped or not (cached_json), the same data.
+        etag_func=lambda request, *a, **k: f'W/"{_stamp(request)[0]}"',
         last_modified_func=lambda request, *a, **k: _stamp(request)[1],
     )
     def wrapped(request, *args, **kwargs):
@@ -84,17 +84,26 @@ def data_conditional(view):
 
 def cached_json(request, compute, *, content_type: str = "application/json"):
     """compute()'s answer as JSON, from the cache when the same readers asked the
-    same URL in this data generation. A cache that is down costs the cache only."""
-    key = f"data:{_stamp(request)[0]}"
+    same URL in this data generation. Kept gzipped, so that a repeat costs neither
+    the computation nor the compression (a client that does not take gzip gets it
+    unpacked). A cache that is down costs the cache only."""
+    key = f"data.gz:{_stamp(request)[0]}"
     try:
-        body = cache.get(key)
+        packed = cache.get(key)
     except (RedisError, OSError) as exc:
         logger.warning("Cache unreachable, computing: %s", exc)
-        body = None
-    if body is None:
+        packed = None
+    if packed is None:
         body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
         try:
-            cache.set(key, body, CACHE_SECONDS)
+            cache.set(key, packed, CACHE_SECONDS)
         except (RedisError, OSError) as exc:
             logger.warning("Cache unreachable, not kept: %s", exc)
-    return HttpResponse(body, content_type=content_type)
+    if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(packed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(packed), content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response

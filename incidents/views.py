@@ -100,7 +100,6 @@ def incident_points_json(request):
     return _points_response(request, point_rows, "application/json")
 
 
-@gzip_page
 @role_required(api=True)
 @require_GET
 @data_conditional

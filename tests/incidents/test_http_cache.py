@@ -2,6 +2,7 @@
 while nothing changed, computed answers shared through the cache."""
 
 import datetime as dt
+import gzip
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -150,3 +151,47 @@ def test_a_list_page_comes_from_the_cache_and_a_page_past_the_end_is_refused(
         refused = client.get(url, {"page": 3})
         assert refused.status_code == 400
         assert "past the last page, 1" in refused.json()["error"]
+
+
+@pytest.mark.parametrize(
+    "name", ["incident-clusters", "district-geojson", "incident-timeline"]
+)
+def test_a_cached_answer_goes_out_gzipped_to_who_takes_it_and_plain_otherwise(
+    client, published, shared_cache, name
+):
+    url = reverse(name)
+    params = CLUSTERS if name == "incident-clusters" else {}
+    client.force_login(UserFactory(username="one"))
+    plain = client.get(url, params)
+    assert "Content-Encoding" not in plain
+    client.force_login(UserFactory(username="two"))
+    for accept in ("gzip, deflate, br", "br;q=1.0, gzip;q=0.8"):
+        packed = client.get(url, params, HTTP_ACCEPT_ENCODING=accept)
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed["Vary"]
+        assert gzip.decompress(packed.content) == plain.content
+        assert packed["ETag"] == plain["ETag"] and packed["ETag"].startswith("W/")
+    # The stored answer is the gzipped one: who takes none gets it unpacked.
+    again = client.get(url, params, HTTP_ACCEPT_ENCODING="identity")
+    assert again.content == plain.content and "Content-Encoding" not in again
+
+
+def test_last_modified_is_the_later_of_the_data_and_the_gazetteer_change(
+    analyst, published
+):
+    from django.utils.http import parse_http_date
+
+    from geo.models import GazetteerGeneration
+    from incidents.models import DataGeneration
+
+    url = reverse("district-geojson")
+
+    def last_modified() -> dt.datetime:
+        stamp = parse_http_date(analyst.get(url)["Last-Modified"])
+        return dt.datetime.fromtimestamp(stamp, tz=dt.UTC)
+
+    later = dt.datetime(2031, 5, 4, 3, 2, 1, tzinfo=dt.UTC)
+    DataGeneration.objects.filter(pk=1).update(changed_at=later)
+    assert last_modified() == later
+    GazetteerGeneration.objects.filter(pk=1).update(changed_at=later.replace(year=2032))
+    assert last_modified() == later.replace(year=2032)
