@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,6 +37,8 @@ from incidents.generation import generations_stamp
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
+# How long a request waits for another computing the same answer.
+COMPUTE_WAIT_SECONDS = 30
 # As Django's GZipMiddleware reads the header.
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -88,18 +91,9 @@ def cached_json(request, compute, *, content_type: str = "application/json"):
     the computation nor the compression (a client that does not take gzip gets it
     unpacked). A cache that is down costs the cache only."""
     key = f"data.gz:{_stamp(request)[0]}"
-    try:
-        packed = cache.get(key)
-    except (RedisError, OSError) as exc:
-        logger.warning("Cache unreachable, computing: %s", exc)
-        packed = None
+    packed = _cache_call(cache.get, key)
     if packed is None:
-        body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
-        packed = gzip.compress(body, compresslevel=6, mtime=0)
-        try:
-            cache.set(key, packed, CACHE_SECONDS)
-        except (RedisError, OSError) as exc:
-            logger.warning("Cache unreachable, not kept: %s", exc)
+        packed = _computed_once(key, compute)
     if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(packed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
@@ -107,3 +101,36 @@ def cached_json(request, compute, *, content_type: str = "application/json"):
         response = HttpResponse(gzip.decompress(packed), content_type=content_type)
     patch_vary_headers(response, ["Accept-Encoding"])
     return response
+
+
+def _computed_once(key: str, compute) -> bytes:
+    """The answer computed by one request while the others asking for the same
+    key wait for it (up to COMPUTE_WAIT_SECONDS, then compute it themselves):
+    after a write, a team's clients asking for the same view would otherwise each
+    compute it at once, and the cores would serve none of them quickly."""
+    lock = f"{key}:computing"
+    if not _cache_call(cache.add, lock, 1, COMPUTE_WAIT_SECONDS):
+        deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            packed = _cache_call(cache.get, key)
+            if packed is not None:
+                return packed
+            if _cache_call(cache.get, lock) is None:
+                break  # the other request failed: compute it here
+    try:
+        body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
+        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        _cache_call(cache.set, key, packed, CACHE_SECONDS)
+    finally:
+        _cache_call(cache.delete, lock)
+    return packed
+
+
+def _cache_call(method, *args):
+    """A cache that is down costs the cache only: None, and a warning."""
+    try:
+        return method(*args)
+    except (RedisError, OSError) as exc:
+        logger.warning("Cache unreachable (%s): %s", method.__name__, exc)
+        return None

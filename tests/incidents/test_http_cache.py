@@ -195,3 +195,48 @@ def test_last_modified_is_the_later_of_the_data_and_the_gazetteer_change(
     assert last_modified() == later
     GazetteerGeneration.objects.filter(pk=1).update(changed_at=later.replace(year=2032))
     assert last_modified() == later.replace(year=2032)
+
+
+def test_readers_asking_at_once_for_an_answer_not_yet_cached_compute_it_once(
+    shared_cache, rf
+):
+    """After a write, a team's clients ask for the same view together: one
+    computes, the others wait for its answer instead of computing it too."""
+    import threading
+    import time
+
+    from incidents.http_cache import cached_json
+
+    computed = []
+
+    def compute():
+        computed.append(threading.get_ident())
+        time.sleep(0.3)
+        return {"total": 7}
+
+    def ask(answers):
+        request = rf.get("/api/timeline.json", HTTP_ACCEPT_ENCODING="gzip")
+        request._data_stamp = ("same-readers-same-url", dt.datetime.now(dt.UTC))
+        answers.append(gzip.decompress(cached_json(request, compute).content))
+
+    answers: list[bytes] = []
+    threads = [threading.Thread(target=ask, args=(answers,)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert answers == [b'{"total": 7}'] * 6
+    assert len(computed) == 1
+
+
+def test_a_failed_computation_lets_the_next_reader_compute(shared_cache, rf):
+    from incidents.http_cache import cached_json
+
+    def fails():
+        raise RuntimeError("database went away")
+
+    request = rf.get("/api/timeline.json")
+    request._data_stamp = ("same-readers-same-url", dt.datetime.now(dt.UTC))
+    with pytest.raises(RuntimeError):
+        cached_json(request, fails)
+    assert cached_json(request, lambda: {"total": 1}).content == b'{"total": 1}'
