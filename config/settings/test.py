@@ -29,3 +29,6 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")  # noqa: F
 # (tests/incidents/test_http_cache.py): tests write rows with bulk_create and
 # update(), which no signal reports, so a kept answer could outlive its data.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# The feeds' tests serve their news site on 127.0.0.1 (tests/incidents/test_feeds.py).
+FEEDS_ALLOW_PRIVATE_ADDRESSES = True

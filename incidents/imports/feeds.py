@@ -12,10 +12,13 @@ own (incidents/tasks.py).
 import calendar
 import datetime as dt
 import hashlib
+import ipaddress
 import logging
 import re
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -74,6 +77,7 @@ def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 http(s) only
     if not url.startswith(("http://", "https://")):
         raise FeedError(f"{url!r} is not an http(s) address")
+    _refuse_private(url)
     try:
         with urllib.request.urlopen(  # noqa: S310
             request, timeout=settings.FEED_TIMEOUT_SECONDS
@@ -98,6 +102,26 @@ def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
                 f"no answer within {settings.FEED_TIMEOUT_SECONDS:g} s (timed out)"
             ) from exc
         raise FeedError(f"unreachable: {reason}") from exc
+
+
+def _refuse_private(url: str) -> None:
+    """A feed or an article on a loopback, private or link-local address is
+    refused (FEEDS_ALLOW_PRIVATE_ADDRESSES): what a feed links to is not ours."""
+    if settings.FEEDS_ALLOW_PRIVATE_ADDRESSES:
+        return
+    parts = urllib.parse.urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname or "", parts.port or 80)
+    except (OSError, UnicodeError) as exc:
+        raise FeedError(
+            f"unreachable: {parts.hostname!r} has no address ({exc})"
+        ) from exc
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0].split("%")[0])  # no IPv6 scope
+        if not ip.is_global:
+            raise FeedError(
+                f"refused: {parts.hostname} is a local or private address ({ip})"
+            )
 
 
 def names_our_cities(text: str) -> bool:

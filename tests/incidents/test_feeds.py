@@ -330,3 +330,23 @@ def test_the_inbox_page_review_and_dismiss(site, client):
     assert "inbox-empty" in client.get(reverse("inbox")).content.decode()
     client.force_login(UserFactory(role="viewer"))
     assert client.get(reverse("inbox")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:6379/",
+        "http://localhost/feed",
+        "http://10.1.2.3/rss",
+        "http://[::1]/rss",
+        "http://169.254.169.254/latest",
+    ],
+)
+def test_a_feed_or_article_on_a_private_address_is_refused(settings, url):
+    """What a feed links to is not ours: the machine's Redis, an intranet."""
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    feed = Feed.objects.create(name="Inside", url=url)
+    result = feed_poll(feed_id=feed.pk)
+    assert result.error.startswith("refused: ") and "private address" in result.error
+    feed.refresh_from_db()
+    assert feed.failures == 1 and feed.last_error == result.error
