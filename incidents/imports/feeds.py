@@ -12,6 +12,7 @@ own (incidents/tasks.py).
 import calendar
 import datetime as dt
 import hashlib
+import http.client
 import ipaddress
 import logging
 import re
@@ -22,10 +23,12 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 from incidents.extraction import extract
 from incidents.extraction.cities import CAPITAL, OUR_CITIES, city_mentions
@@ -33,6 +36,7 @@ from incidents.extraction.sentences import normalise
 from incidents.filters import KYIV
 from incidents.models import Feed, FeedItem, Source
 from incidents.reports.files import article_text, html_to_text
+from incidents.reports.forms import REPORT_MAX_CHARS
 from incidents.reports.services import report_find_duplicate, report_text_hash
 
 logger = logging.getLogger(__name__)
@@ -43,6 +47,11 @@ LONGEST_WAIT = dt.timedelta(hours=24)
 # A poll reads article pages for this long at most (the task's soft limit is
 # 300 s); later new items keep the feed's summary, with a note, and lose nothing.
 ARTICLES_FOR_SECONDS = 180
+# New items a poll takes at most, newest first; the rest wait for the next poll
+# (the feed's validators are then not kept, so it answers in full again).
+MAX_NEW_ITEMS = 50
+# Shorter article texts are not compared by their text across feeds.
+MIN_TEXT_TO_COMPARE = 200
 # A heading that may concern a city without naming it: "the capital", a district.
 _MAY_CONCERN = re.compile(
     r"(?<![\w-])(?:districts?|raions?|район\w*|р-н|metro|метро)(?![\w-])",
@@ -66,25 +75,33 @@ class Fetched:
     last_modified: str
 
 
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is followed only to another http(s) address that is not local or
+    private: the check of the first address would mean nothing otherwise."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_address(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_CheckedRedirects)
+
+
 def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
-    """GET with a timeout on every wait (FEED_TIMEOUT_SECONDS), a size cap and the
+    """GET with a timeout on every wait and on the whole body (FEED_TIMEOUT_SECONDS,
+    so a server that drips its answer is cut off too), a size cap and the
     validators of the last answer: a 304 is an empty Fetched."""
+    _check_address(url)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 http(s) only
-    if not url.startswith(("http://", "https://")):
-        raise FeedError(f"{url!r} is not an http(s) address")
-    _refuse_private(url)
+    timeout = settings.FEED_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(  # noqa: S310
-            request, timeout=settings.FEED_TIMEOUT_SECONDS
-        ) as response:
-            body = response.read(MAX_BYTES + 1)
-            if len(body) > MAX_BYTES:
-                raise FeedError(f"larger than {MAX_BYTES // 1024 // 1024} MB")
+        request = urllib.request.Request(url, headers=headers)
+        with _opener.open(request, timeout=timeout) as response:
+            body = _read_within(response, deadline=time.monotonic() + 3 * timeout)
             return Fetched(
                 response.status,
                 body,
@@ -98,21 +115,35 @@ def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError):
-            raise FeedError(
-                f"no answer within {settings.FEED_TIMEOUT_SECONDS:g} s (timed out)"
-            ) from exc
+            raise FeedError(f"no answer within {timeout:g} s (timed out)") from exc
         raise FeedError(f"unreachable: {reason}") from exc
+    except (http.client.HTTPException, ValueError) as exc:
+        raise FeedError(f"not a usable address or answer: {exc}") from exc
 
 
-def _refuse_private(url: str) -> None:
-    """A feed or an article on a loopback, private or link-local address is
-    refused (FEEDS_ALLOW_PRIVATE_ADDRESSES): what a feed links to is not ours."""
+def _read_within(response, *, deadline: float) -> bytes:
+    chunks, size = [], 0
+    while chunk := response.read(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise FeedError(f"larger than {MAX_BYTES // 1024 // 1024} MB")
+        if time.monotonic() > deadline:
+            raise FeedError("the answer came too slowly (timed out)")
+    return b"".join(chunks)
+
+
+def _check_address(url: str) -> None:
+    """Only http(s); and, unless FEEDS_ALLOW_PRIVATE_ADDRESSES, no loopback,
+    private or link-local address: what a feed links to is not ours."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FeedError(f"{url[:200]!r} is not an http(s) address")
     if settings.FEEDS_ALLOW_PRIVATE_ADDRESSES:
         return
-    parts = urllib.parse.urlsplit(url)
     try:
-        found = socket.getaddrinfo(parts.hostname or "", parts.port or 80)
-    except (OSError, UnicodeError) as exc:
+        found = socket.getaddrinfo(parts.hostname, parts.port or 80)
+    except (OSError, UnicodeError, ValueError) as exc:
         raise FeedError(
             f"unreachable: {parts.hostname!r} has no address ({exc})"
         ) from exc
@@ -159,7 +190,7 @@ def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
     """One new entry as an item: its article read (unless the poll's time for
     articles is over), where it belongs decided. `seen`: the links and texts of
     this poll's earlier items, so a feed that lists an article twice yields one."""
-    link = (entry.get("link") or "")[:1000]
+    link = _article_address(feed, entry.get("link") or "")
     title = html_to_text(entry.get("title", ""))[:500]
     summary = html_to_text(entry.get("summary", ""))
     item = FeedItem(
@@ -178,21 +209,24 @@ def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
         item.state, item.text = FeedItem.State.DUPLICATE, summary
         item.note = "Already stored as a report, or carried by another feed."
         return item
-    text, note = summary, ""
+    text, note, read = summary, "", False
     if link and read_article:
         try:
-            page = http_get(link)
-            text = article_text(page.body.decode("utf-8", "replace"), url=link)
+            # The bytes: trafilatura reads the page's own charset (cp1251, …).
+            text, read = article_text(http_get(link).body, url=link), True
         except FeedError as exc:
             note = f"The article could not be read ({exc}); the feed's summary stands."
     elif link:
         note = "Not read: this poll's time for articles was over; the summary stands."
-    # Known by the article's own text: another outlet's headline on the same
-    # text is the same report.
-    item.text_hash, item.note = report_text_hash(text), note
+    # Known by the article's own text: another outlet's headline on the same text
+    # is the same report. Not by a summary or a page too short to tell apart
+    # (an empty one, a consent wall).
+    known_by_text = read and len(text) >= MIN_TEXT_TO_COMPARE
+    item.text_hash = report_text_hash(text) if known_by_text else ""
+    item.note = note
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"  # extraction reads the headline too
-    item.text = text
+    item.text = text[:REPORT_MAX_CHARS]
     if _already_stored(item, seen):
         item.state = FeedItem.State.DUPLICATE
         item.note = "Already stored as a report, or carried by another feed."
@@ -223,11 +257,23 @@ def _link_stored(link: str, seen: set[str]) -> bool:
 
 def _already_stored(item: FeedItem, seen: set[str]) -> bool:
     """The same text in this poll, in another feed's item or in a stored report."""
-    return (
+    if report_find_duplicate(text=item.text) is not None:
+        return True
+    return bool(item.text_hash) and (
         item.text_hash in seen
         or FeedItem.objects.filter(text_hash=item.text_hash).exists()
-        or report_find_duplicate(text=item.text) is not None
     )
+
+
+def _article_address(feed: Feed, link: str) -> str:
+    """The entry's link made absolute against the feed's address, as a URI; none
+    where it is not an http(s) address (a "javascript:" link, a bare GUID) or is
+    too long to store."""
+    link = iri_to_uri(urllib.parse.urljoin(feed.url, link.strip()))
+    parts = urllib.parse.urlsplit(link)
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 1000:
+        return ""
+    return link
 
 
 @dataclass
@@ -246,10 +292,15 @@ def feed_poll(*, feed_id: int) -> PollResult:
     try:
         fetched = http_get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         result = PollResult(changed=fetched.status != 304)
-        items = _new_items(feed, fetched) if result.changed else []
+        items, complete = _new_items(feed, fetched) if result.changed else ([], True)
     except FeedError as exc:
         _failed(feed, str(exc))
         return PollResult(error=str(exc))
+    except Exception as exc:  # a bug, the task's time limit: the feed says so
+        logger.exception("Feed %s (%s) failed", feed.pk, feed.url)
+        error = f"{type(exc).__name__}: {exc}"
+        _failed(feed, error)
+        return PollResult(error=error)
     with transaction.atomic():
         # ignore_conflicts: another poll of the same feed may have stored one.
         FeedItem.objects.bulk_create(items, ignore_conflicts=True)
@@ -257,8 +308,9 @@ def feed_poll(*, feed_id: int) -> PollResult:
         result.inbox = sum(item.state == FeedItem.State.INBOX for item in items)
         now = timezone.now()
         Feed.objects.filter(pk=feed.pk).update(
-            etag=fetched.etag[:300],
-            last_modified=fetched.last_modified[:100],
+            # Items left for the next poll: it must get the whole feed again.
+            etag=fetched.etag[:300] if complete else "",
+            last_modified=fetched.last_modified[:100] if complete else "",
             last_polled_at=now,
             last_success_at=now,
             failures=0,
@@ -269,7 +321,9 @@ def feed_poll(*, feed_id: int) -> PollResult:
     return result
 
 
-def _new_items(feed: Feed, fetched: Fetched) -> list[FeedItem]:
+def _new_items(feed: Feed, fetched: Fetched) -> tuple[list[FeedItem], bool]:
+    """The feed's new entries as items, newest first, MAX_NEW_ITEMS at most; and
+    whether that was all of them."""
     import feedparser
 
     parsed = feedparser.parse(fetched.body)
@@ -282,13 +336,38 @@ def _new_items(feed: Feed, fetched: Fetched) -> list[FeedItem]:
             "guid", flat=True
         )
     )
+    new = [entry for guid, entry in entries.items() if guid not in known]
+    # Newest first; undated entries first too, in the feed's own order.
+    undated = dt.datetime.max.replace(tzinfo=dt.UTC)
+    new.sort(key=lambda entry: _published(entry) or undated, reverse=True)
     seen: set[str] = set()
     until = time.monotonic() + ARTICLES_FOR_SECONDS
-    return [
-        _item(feed, entry, read_article=time.monotonic() < until, seen=seen)
-        for guid, entry in entries.items()
-        if guid not in known
+    items = [
+        _item_or_note(feed, entry, read_article=time.monotonic() < until, seen=seen)
+        for entry in new[:MAX_NEW_ITEMS]
     ]
+    return items, len(new) <= MAX_NEW_ITEMS
+
+
+def _item_or_note(feed: Feed, entry, **kwargs) -> FeedItem:
+    """One entry that cannot be read as the others (a bug, an odd link) still
+    reaches the inbox, with the summary and why, instead of stopping the feed."""
+    try:
+        return _item(feed, entry, **kwargs)
+    except (FeedError, SoftTimeLimitExceeded):
+        raise  # the feed's own failure, or the task's time: the whole poll's
+    except Exception as exc:
+        logger.exception("Feed %s: entry %r could not be read", feed.pk, _guid(entry))
+        return FeedItem(
+            feed=feed,
+            guid=_guid(entry),
+            title=html_to_text(entry.get("title", ""))[:500],
+            text=html_to_text(entry.get("summary", "")),
+            published_at=_published(entry),
+            state=FeedItem.State.INBOX,
+            note=f"This entry could not be read ({type(exc).__name__}: {exc}); "
+            "open it from the feed.",
+        )
 
 
 def _failed(feed: Feed, error: str) -> None:
@@ -311,16 +390,21 @@ def feeds_due_claim(now: dt.datetime | None = None) -> list[int]:
     """The enabled feeds due for a poll, each claimed until its next turn, so a
     slow poll is not enqueued twice."""
     now = now or timezone.now()
-    due = list(
+    due = (
         Feed.objects.filter(enabled=True)
         .exclude(next_poll_at__gt=now)
         .values_list("pk", "poll_minutes")
     )
-    for pk, minutes in due:
-        Feed.objects.filter(pk=pk).update(
-            next_poll_at=now + dt.timedelta(minutes=minutes)
-        )
-    return [pk for pk, _ in due]
+    claimed = []
+    for pk, minutes in list(due):
+        # Claimed only if still due: two beats at once enqueue it once.
+        if (
+            Feed.objects.filter(pk=pk)
+            .exclude(next_poll_at__gt=now)
+            .update(next_poll_at=now + dt.timedelta(minutes=minutes))
+        ):
+            claimed.append(pk)
+    return claimed
 
 
 def feed_items_reviewed(*, source, item_id: int | None = None) -> int:

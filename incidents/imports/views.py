@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -23,7 +24,7 @@ def inbox(request):
     items = (
         FeedItem.objects.filter(state=state)
         .select_related("feed")
-        .order_by("-published_at", "-pk")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     other = FeedItem.State.INBOX if aside else FeedItem.State.NO_EVENT

@@ -52,15 +52,20 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def article_text(html: str, *, url: str = "") -> str:
+def article_text(html: str | bytes, *, url: str = "") -> str:
     """An article page's main text (trafilatura: the menus, the "Subscribe" and
-    the related links left out); the page's whole text where it finds none."""
+    the related links left out; given bytes, it reads the page's own charset);
+    the page's whole text where it finds none."""
     import trafilatura
 
     text = trafilatura.extract(
         html, url=url or None, include_comments=False, favor_precision=True
     )
-    return text.strip() if text else html_to_text(html)
+    if text:
+        return text.strip()
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    return html_to_text(html)
 
 
 def report_text_from_bytes(data: bytes, *, name: str) -> str:

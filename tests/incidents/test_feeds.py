@@ -71,6 +71,8 @@ ARTICLES = {
         "Обстрел Донецка",
         "6 декабря в результате обстрела Калининского района Донецка погибли два "
         "мирных жителя, ещё четверо ранены, сообщили городские власти.",
+        "В нескольких многоэтажных домах выбиты окна, повреждена линия "
+        "электропередачи; аварийные службы работают на месте.",
     ),
     # Kyiv named, but nothing happened there.
     "/articles/envoy.html": _page(
@@ -137,6 +139,44 @@ def _atom(base: str) -> bytes:
     ).encode()
 
 
+def _channel(items: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>News</title><link>/</link>{items}</channel></rss>"
+    ).encode()
+
+
+def _odd_links() -> bytes:
+    """Links as real feeds carry them: relative, Cyrillic, a script, a bare GUID;
+    and articles that cannot be read, with no summary."""
+    links = {
+        "relative": "/articles/kyiv.html",
+        "cyrillic": "/articles/новини.html",
+        "script": "javascript:alert(1)",
+        "missing-1": "/articles/gone-1.html",
+        "missing-2": "/articles/gone-2.html",
+    }
+    return _channel(
+        "".join(
+            f"<item><title>Drone over Kyiv ({name})</title><link>{link}</link>"
+            f"<guid isPermaLink='false'>{name}</guid>"
+            "<pubDate>3 Dec 2025 06:00:00 +0200</pubDate></item>"
+            for name, link in links.items()
+        )
+    )
+
+
+def _many(base: str) -> bytes:
+    return _channel(
+        "".join(
+            f"<item><title>Item {n}</title><link>{base}/gone/{n}</link>"
+            f"<guid>{base}/gone/{n}</guid><description>Lviv, item {n}</description>"
+            f"<pubDate>{1 + n % 28} Nov 2025 {n % 24:02d}:00:00 +0000</pubDate></item>"
+            for n in range(60)
+        )
+    )
+
+
 class _Site(BaseHTTPRequestHandler):
     requests: Counter = Counter()
 
@@ -157,6 +197,15 @@ class _Site(BaseHTTPRequestHandler):
             return self._send(200, _rss(base), "application/rss+xml", etag='"v1"')
         if self.path == "/languages.xml":
             return self._send(200, _rss(base, LANGUAGES), "application/rss+xml")
+        if self.path == "/redirect-file":
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/feed.xml")
+            self.end_headers()
+            return None
+        if self.path == "/odd.xml":
+            return self._send(200, _odd_links(), "application/rss+xml")
+        if self.path.startswith("/many.xml"):
+            return self._send(200, _many(base), "application/rss+xml", etag='"m"')
         if self.path == "/atom.xml":  # no validators: every poll gets it all
             return self._send(200, _atom(base), "application/atom+xml")
         path = self.path.split("?")[0]
@@ -350,3 +399,54 @@ def test_a_feed_or_article_on_a_private_address_is_refused(settings, url):
     assert result.error.startswith("refused: ") and "private address" in result.error
     feed.refresh_from_db()
     assert feed.failures == 1 and feed.last_error == result.error
+
+
+def test_a_redirect_is_followed_only_to_an_http_address(site):
+    feed = _feed(site, "/redirect-file")
+    assert "is not an http(s) address" in feed_poll(feed_id=feed.pk).error
+
+
+def test_odd_links_are_made_absolute_or_dropped_and_unread_articles_stay_apart(site):
+    feed = _feed(site, "/odd.xml")
+    assert feed_poll(feed_id=feed.pk).error == ""
+    items = {i.guid: i for i in FeedItem.objects.filter(feed=feed)}
+    assert items["relative"].link == site + "/articles/kyiv.html"
+    assert items["relative"].state == FeedItem.State.INBOX
+    assert items["cyrillic"].link == (
+        site + "/articles/%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8.html"
+    )
+    assert items["script"].link == ""
+    # Two articles that could not be read, no summary: not each other's copy.
+    for name in ("missing-1", "missing-2"):
+        assert items[name].state != FeedItem.State.DUPLICATE
+        assert "could not be read (HTTP 404" in items[name].note
+    # Review opens on every item in the inbox, whatever its link was.
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    for item in FeedItem.objects.filter(feed=feed, state=FeedItem.State.INBOX):
+        review = client.get(reverse("report-add"), {"item": item.pk})
+        assert review.status_code == 200, review.content[:500]
+
+
+def test_a_long_feed_is_taken_newest_first_and_the_rest_next_time(site):
+    feed = _feed(site, "/many.xml")
+    assert feed_poll(feed_id=feed.pk).new_items == 50
+    feed.refresh_from_db()
+    assert feed.etag == ""  # the next poll asks for the whole feed again
+    taken = list(FeedItem.objects.filter(feed=feed))
+    oldest_taken = min(i.published_at for i in taken)
+    assert oldest_taken >= dt.datetime(2025, 11, 1, tzinfo=dt.UTC)
+    assert feed_poll(feed_id=feed.pk).new_items == 10
+    feed.refresh_from_db()
+    assert feed.etag == '"m"' and FeedItem.objects.filter(feed=feed).count() == 60
+    assert (
+        max(
+            i.published_at
+            for i in FeedItem.objects.filter(feed=feed).exclude(
+                pk__in=[i.pk for i in taken]
+            )
+        )
+        <= oldest_taken
+    )
