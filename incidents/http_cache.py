@@ -16,6 +16,7 @@ import json
 import logging
 import re
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -70,16 +71,18 @@ def data_conditional(view):
     Put it inside role_required, so that only a reader who may see the data is
     told it has not changed."""
 
-    @functools.wraps(view)
-    @condition(
+    conditional = condition(
         # Weak: the body goes out gzipped or not (cached_json), the same data.
         etag_func=lambda request, *a, **k: f'W/"{_stamp(request)[0]}"',
         last_modified_func=lambda request, *a, **k: _stamp(request)[1],
-    )
+    )(view)
+
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        # Per reader; the browser asks again each time, and gets 304s.
+        response = conditional(request, *args, **kwargs)
+        # A 304 too: per reader; the browser asks again each time, and gets 304s.
         patch_cache_control(response, private=True, no_cache=True)
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
     return wrapped
@@ -108,8 +111,13 @@ def _computed_once(key: str, compute) -> bytes:
     key wait for it (up to COMPUTE_WAIT_SECONDS, then compute it themselves):
     after a write, a team's clients asking for the same view would otherwise each
     compute it at once, and the cores would serve none of them quickly."""
-    lock = f"{key}:computing"
-    if not _cache_call(cache.add, lock, 1, COMPUTE_WAIT_SECONDS):
+    lock, owner = f"{key}:computing", uuid.uuid4().hex
+    try:
+        taken = not cache.add(lock, owner, COMPUTE_WAIT_SECONDS)
+    except (RedisError, OSError) as exc:
+        logger.warning("Cache unreachable, computing: %s", exc)
+        return _computed(compute)  # no cache: nothing to wait for either
+    if taken:
         deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
@@ -119,12 +127,18 @@ def _computed_once(key: str, compute) -> bytes:
             if _cache_call(cache.get, lock) is None:
                 break  # the other request failed: compute it here
     try:
-        body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
-        packed = gzip.compress(body, compresslevel=6, mtime=0)
+        packed = _computed(compute)
         _cache_call(cache.set, key, packed, CACHE_SECONDS)
     finally:
-        _cache_call(cache.delete, lock)
+        # Only our own lock: one that outlived its timeout may be another's now.
+        if _cache_call(cache.get, lock) == owner:
+            _cache_call(cache.delete, lock)
     return packed
+
+
+def _computed(compute) -> bytes:
+    body = json.dumps(compute(), cls=DjangoJSONEncoder).encode()
+    return gzip.compress(body, compresslevel=6, mtime=0)
 
 
 def _cache_call(method, *args):

@@ -12,6 +12,7 @@ Any other request counts live; a request that finds the cells behind the data
 asks the worker to rebuild them (at most one build waiting).
 """
 
+import contextlib
 import datetime as dt
 import logging
 import math
@@ -25,6 +26,7 @@ from django.db.models import F, Max, Min, QuerySet, Sum
 from django.db.models.functions import Floor, TruncDate
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from geo.models import City
 from incidents.access import COMMAND_LINE, incidents_visible, sees_everything
@@ -141,12 +143,18 @@ def map_cells_request_build() -> bool:
     or the broker is down (then the next request asks again)."""
     from incidents.tasks import map_cells_build_task
 
-    if not cache.add(BUILD_REQUESTED, 1, timeout=BUILD_REQUEST_TIMEOUT):
+    try:
+        if not cache.add(BUILD_REQUESTED, 1, timeout=BUILD_REQUEST_TIMEOUT):
+            return False
+    except (RedisError, OSError) as exc:
+        # No cache to remember the request by: the cells are counted live.
+        logger.warning("Cache unreachable, the map cells stay behind: %s", exc)
         return False
     try:
         map_cells_build_task.delay()
     except (BrokerError, OSError) as exc:
-        cache.delete(BUILD_REQUESTED)
+        with contextlib.suppress(RedisError, OSError):
+            cache.delete(BUILD_REQUESTED)
         logger.warning("Broker unreachable, the map cells stay behind: %s", exc)
         return False
     return True

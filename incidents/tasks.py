@@ -1,3 +1,4 @@
+import contextlib
 import logging
 
 from celery import Task, shared_task
@@ -5,6 +6,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
+from redis.exceptions import RedisError
 
 from incidents.geocoding import (
     GEOCODER_TRANSIENT_ERRORS,
@@ -72,8 +74,10 @@ def incident_sweep_pending_task() -> int:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def map_cells_build_task() -> int:
     """Rebuild the map's cells unless they are current; the cell count built."""
-    # A request from now on asks again, so a write during this build is not lost.
-    cache.delete(BUILD_REQUESTED)
+    # A request from now on asks again, so a write during this build is not lost
+    # (with no cache to ask through, the cells are still built).
+    with contextlib.suppress(RedisError, OSError):
+        cache.delete(BUILD_REQUESTED)
     if map_cells_current():
         return 0
     return map_cells_build().cells

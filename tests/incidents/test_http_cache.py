@@ -81,6 +81,9 @@ def test_a_repeat_request_is_a_304_until_the_data_changes(
     again = analyst.get(url, params, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert _body(again) == b""
+    # The 304 carries what the 200 said of caching.
+    assert "private" in again["Cache-Control"] and "no-cache" in again["Cache-Control"]
+    assert "Accept-Encoding" in again["Vary"]
     published.title = "Strike, retitled"
     incident_save(incident=published, changed_fields=["title"])
     changed = analyst.get(url, params, HTTP_IF_NONE_MATCH=etag)
@@ -240,3 +243,18 @@ def test_a_failed_computation_lets_the_next_reader_compute(shared_cache, rf):
     with pytest.raises(RuntimeError):
         cached_json(request, fails)
     assert cached_json(request, lambda: {"total": 1}).content == b'{"total": 1}'
+
+
+def test_a_cache_that_is_down_costs_the_cache_only(client, published, settings):
+    """Redis unreachable (nothing listens on port 1): the answer is computed, not
+    waited for, and the request succeeds."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    client.force_login(UserFactory())
+    response = client.get(reverse("incident-clusters"), CLUSTERS)
+    assert response.status_code == 200 and response.json()["total"] == 1
