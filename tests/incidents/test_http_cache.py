@@ -258,3 +258,40 @@ def test_a_cache_that_is_down_costs_the_cache_only(client, published, settings):
     client.force_login(UserFactory())
     response = client.get(reverse("incident-clusters"), CLUSTERS)
     assert response.status_code == 200 and response.json()["total"] == 1
+
+
+def test_sessions_from_a_cache_that_is_down_come_from_the_database(client, settings):
+    """With CACHE_URL set, sessions are read from Redis (config/sessions.py);
+    Redis unreachable, a signed-in reader is still signed in."""
+    from django.core.cache import caches
+
+    settings.SESSION_ENGINE = "config.sessions"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    assert caches["default"].__class__.__name__ == "RedisCache"
+    client.force_login(UserFactory())
+    response = client.get(reverse("incident-timeline"))
+    assert response.status_code == 200
+    assert client.get(reverse("incident-map")).status_code == 200
+
+
+def test_sessions_are_read_from_the_cache_when_it_answers(client, settings):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_ENGINE = "config.sessions"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    client.force_login(UserFactory())
+    client.get(reverse("incident-timeline"))
+    with CaptureQueriesContext(db) as queries:
+        assert client.get(reverse("incident-timeline")).status_code == 200
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+    client.logout()
+    assert client.get(reverse("incident-timeline")).status_code == 401
