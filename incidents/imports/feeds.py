@@ -235,12 +235,12 @@ def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
     day = (item.published_at or timezone.now()).astimezone(KYIV).date()
     # What extraction proposes decides, not a city's name alone: "a drone hit
     # Obolon" is for the inbox; "Kyiv's envoy in Warsaw" waits aside, on request.
-    extraction = extract(text, published=day)
+    extraction = extract(item.text, published=day)
     proposed = [p for p in extraction.incidents if p.city in OUR_CITIES]
     item.proposals = len(proposed)
     if proposed or extraction.city_totals:
         item.state = FeedItem.State.INBOX
-    elif names_our_cities(text):
+    elif names_our_cities(item.text):
         item.state = FeedItem.State.NO_EVENT
     else:
         item.state = FeedItem.State.ELSEWHERE
