@@ -12,13 +12,10 @@ again.
 """
 
 import contextlib
-import logging
 
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from redis.exceptions import RedisError
-
-logger = logging.getLogger(__name__)
 
 
 class SessionStore(cached_db.SessionStore):

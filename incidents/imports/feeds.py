@@ -190,16 +190,9 @@ def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
     """One new entry as an item: its article read (unless the poll's time for
     articles is over), where it belongs decided. `seen`: the links and texts of
     this poll's earlier items, so a feed that lists an article twice yields one."""
-    link = _article_address(feed, entry.get("link") or "")
-    title = html_to_text(entry.get("title", ""))[:500]
-    summary = html_to_text(entry.get("summary", ""))
-    item = FeedItem(
-        feed=feed,
-        guid=_guid(entry),
-        link=link,
-        title=title,
-        published_at=_published(entry),
-    )
+    item = _entry_item(feed, entry)
+    item.link = link = _article_address(feed, entry.get("link") or "")
+    title, summary = item.title, html_to_text(entry.get("summary", ""))
     heading = f"{title}\n{summary}"
     if len(summary) > 200 and not may_concern_our_cities(heading):
         # A full summary that names neither city: its article is not read.
@@ -357,17 +350,25 @@ def _item_or_note(feed: Feed, entry, **kwargs) -> FeedItem:
     except (FeedError, SoftTimeLimitExceeded):
         raise  # the feed's own failure, or the task's time: the whole poll's
     except Exception as exc:
-        logger.exception("Feed %s: entry %r could not be read", feed.pk, _guid(entry))
-        return FeedItem(
-            feed=feed,
-            guid=_guid(entry),
-            title=html_to_text(entry.get("title", ""))[:500],
-            text=html_to_text(entry.get("summary", "")),
-            published_at=_published(entry),
-            state=FeedItem.State.INBOX,
-            note=f"This entry could not be read ({type(exc).__name__}: {exc}); "
-            "open it from the feed.",
+        item = _entry_item(feed, entry)
+        logger.exception("Feed %s: entry %r could not be read", feed.pk, item.guid)
+        item.text = html_to_text(entry.get("summary", ""))
+        item.state = FeedItem.State.INBOX
+        item.note = (
+            f"This entry could not be read ({type(exc).__name__}: {exc}); "
+            "open it from the feed."
         )
+        return item
+
+
+def _entry_item(feed: Feed, entry) -> FeedItem:
+    """An item with what the entry itself says: its GUID, title and date."""
+    return FeedItem(
+        feed=feed,
+        guid=_guid(entry),
+        title=html_to_text(entry.get("title", ""))[:500],
+        published_at=_published(entry),
+    )
 
 
 def _failed(feed: Feed, error: str) -> None:
