@@ -84,7 +84,58 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_opener = urllib.request.build_opener(_CheckedRedirects)
+class _PublicOnly:
+    """A connection that checks the address it reached, not only the one its name
+    had when checked: a name may answer otherwise the second time it is asked (DNS
+    rebinding), and this is the address the request goes to."""
+
+    def connect(self):
+        super().connect()
+        if settings.FEEDS_ALLOW_PRIVATE_ADDRESSES:
+            return
+        try:
+            _refuse_local(self.host, self.sock.getpeername()[0])
+        except FeedError:
+            self.close()
+            raise
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+def _proxied(request: urllib.request.Request) -> bool:
+    """Whether the request goes through a proxy (set by the environment): then the
+    proxy resolves the name, and the address reached is the proxy's own."""
+    return request.has_proxy() or bool(request._tunnel_host)
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        if _proxied(req):
+            return super().http_open(req)
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        if _proxied(req):
+            return super().https_open(req)
+        return self.do_open(
+            _PublicHTTPSConnection,
+            req,
+            context=self._context,
+            check_hostname=self._check_hostname,
+        )
+
+
+_opener = urllib.request.build_opener(
+    _CheckedRedirects, _PublicHTTPHandler, _PublicHTTPSHandler
+)
 
 
 def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
@@ -148,11 +199,13 @@ def _check_address(url: str) -> None:
             f"unreachable: {parts.hostname!r} has no address ({exc})"
         ) from exc
     for *_, address in found:
-        ip = ipaddress.ip_address(address[0].split("%")[0])  # no IPv6 scope
-        if not ip.is_global:
-            raise FeedError(
-                f"refused: {parts.hostname} is a local or private address ({ip})"
-            )
+        _refuse_local(parts.hostname, address[0])
+
+
+def _refuse_local(host: str, address: str) -> None:
+    ip = ipaddress.ip_address(address.split("%")[0])  # no IPv6 scope
+    if not ip.is_global:
+        raise FeedError(f"refused: {host} is a local or private address ({ip})")
 
 
 def names_our_cities(text: str) -> bool:

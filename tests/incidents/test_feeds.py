@@ -401,6 +401,34 @@ def test_a_feed_or_article_on_a_private_address_is_refused(settings, url):
     assert feed.failures == 1 and feed.last_error == result.error
 
 
+def test_a_name_that_answers_otherwise_when_connecting_is_refused(
+    site, settings, monkeypatch
+):
+    """DNS rebinding: the name is public when checked and local when connected to;
+    the address reached is checked, and the request is never sent."""
+    import socket
+
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    resolve, asked = socket.getaddrinfo, []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "news.example":
+            return resolve(host, port, *args, **kwargs)
+        asked.append(host)
+        address = "93.184.215.14" if len(asked) == 1 else "127.0.0.1"
+        return resolve(address, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    port = site.rsplit(":", 1)[1]
+    feed = Feed.objects.create(name="Rebinding", url=f"http://news.example:{port}/")
+    result = feed_poll(feed_id=feed.pk)
+    assert len(asked) == 2  # checked, then connected to
+    assert result.error == (
+        "refused: news.example is a local or private address (127.0.0.1)"
+    )
+    assert not _Site.requests
+
+
 def test_a_redirect_is_followed_only_to_an_http_address(site):
     feed = _feed(site, "/redirect-file")
     assert "is not an http(s) address" in feed_poll(feed_id=feed.pk).error
