@@ -1,8 +1,11 @@
 """The inbox: what the monitored feeds brought, waiting for an analyst."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -20,9 +23,17 @@ PAGE_SIZE = 50
 def inbox(request):
     # ?aside=1: the items that name a city but propose no incident.
     aside = request.GET.get("aside") == "1"
+    # ?feed=N: one feed's items only.
+    feed_id = request.GET.get("feed", "")
+    if feed_id and not feed_id.isdigit():
+        return HttpResponseBadRequest(
+            gettext("feed: %(value)r is not a feed's number.") % {"value": feed_id}
+        )
+    feed = get_object_or_404(Feed, pk=feed_id) if feed_id else None
+    waiting = FeedItem.objects.filter(feed=feed) if feed else FeedItem.objects.all()
     state = FeedItem.State.NO_EVENT if aside else FeedItem.State.INBOX
     items = (
-        FeedItem.objects.filter(state=state)
+        waiting.filter(state=state)
         .select_related("feed")
         .order_by(F("published_at").desc(nulls_last=True), "-pk")
     )
@@ -34,7 +45,11 @@ def inbox(request):
         {
             "page": page,
             "aside": aside,
-            "other_count": FeedItem.objects.filter(state=other).count(),
+            "feed": feed,
+            # The page's filters, kept by its links to other pages and states.
+            "query": urlencode(_filters(aside=aside, feed=feed)),
+            "other_query": urlencode(_filters(aside=not aside, feed=feed)),
+            "other_count": waiting.filter(state=other).count(),
             "feeds": Feed.objects.order_by("name"),
             "review_url": reverse("report-add"),
         },
@@ -48,4 +63,14 @@ def inbox_dismiss(request, pk: int):
     aside = item.state == FeedItem.State.NO_EVENT
     feed_item_dismiss(item=item)
     messages.info(request, gettext("Dismissed: %(title)s") % {"title": item})
-    return redirect(reverse("inbox") + ("?aside=1" if aside else ""))
+    # Back to the page the analyst was on: the same state, the same feed if one.
+    feed = item.feed if request.POST.get("feed") == str(item.feed_id) else None
+    query = urlencode(_filters(aside=aside, feed=feed))
+    return redirect(reverse("inbox") + (f"?{query}" if query else ""))
+
+
+def _filters(*, aside: bool, feed: Feed | None) -> dict[str, str]:
+    return {
+        **({"feed": str(feed.pk)} if feed else {}),
+        **({"aside": "1"} if aside else {}),
+    }

@@ -381,6 +381,32 @@ def test_the_inbox_page_review_and_dismiss(site, client):
     assert client.get(reverse("inbox")).status_code == 403
 
 
+def test_the_inbox_shows_one_feed_when_asked_and_keeps_to_it(site, client):
+    rss = _feed(site, "/rss.xml", name="Kyiv News")
+    atom = _feed(site, "/atom.xml", name="Atom Daily")
+    for feed in (rss, atom):
+        feed_poll(feed_id=feed.pk)
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    everything = client.get(reverse("inbox")).content.decode()
+    assert f'href="?feed={atom.pk}"' in everything
+    assert "Missile debris falls in Kyiv" in everything
+    assert "Drone hits a house in Kyiv" in everything
+    page = client.get(reverse("inbox"), {"feed": atom.pk})
+    body = page.content.decode()
+    assert [i.feed for i in page.context["page"]] == [atom]
+    assert "Only the articles of Atom Daily." in body
+    assert "Drone hits a house in Kyiv" not in body
+    # Dismissing goes back to the same feed's items.
+    (item,) = page.context["page"]
+    dismissed = client.post(reverse("inbox-dismiss", args=[item.pk]), {"feed": atom.pk})
+    assert dismissed["Location"] == f"{reverse('inbox')}?feed={atom.pk}"
+    assert "inbox-empty" in client.get(dismissed["Location"]).content.decode()
+    refused = client.get(reverse("inbox"), {"feed": "atom"})
+    assert refused.status_code == 400
+    assert "'atom' is not a feed's number" in refused.content.decode()
+    assert client.get(reverse("inbox"), {"feed": 10**9}).status_code == 404
+
+
 @pytest.mark.parametrize(
     "url",
     [
