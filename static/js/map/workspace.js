@@ -314,6 +314,8 @@ export function startWorkspace({ map, config, feeds, form }) {
       // holds it as a single incident (or, in a crowd too dense even there, as a
       // popup at its point).
       map.once("moveend", async () => {
+        // Leaflet runs a map's handlers in the order they were added: the moveend
+        // handler above, added at start, has begun this view's load already.
         await view.settled();
         const there = view.marker(row.id);
         if (there) openOn(there);
