@@ -87,17 +87,23 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 class _PublicOnly:
     """A connection that checks the address it reached, not only the one its name
     had when checked: a name may answer otherwise the second time it is asked (DNS
-    rebinding), and this is the address the request goes to."""
+    rebinding), and this is the address the request goes to. Checked as soon as
+    the socket connects, before TLS or a byte of the request."""
 
-    def connect(self):
-        super().connect()
-        if settings.FEEDS_ALLOW_PRIVATE_ADDRESSES:
-            return
-        try:
-            _refuse_local(self.host, self.sock.getpeername()[0])
-        except FeedError:
-            self.close()
-            raise
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # http.client's hook for opening the socket (socket.create_connection).
+        self._create_connection = self._connect_public
+
+    def _connect_public(self, address, *args, **kwargs):
+        sock = socket.create_connection(address, *args, **kwargs)
+        if not settings.FEEDS_ALLOW_PRIVATE_ADDRESSES:
+            try:
+                _refuse_local(self.host, sock.getpeername()[0])
+            except FeedError:
+                sock.close()
+                raise
+        return sock
 
 
 class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):

@@ -427,11 +427,13 @@ def test_a_feed_or_article_on_a_private_address_is_refused(settings, url):
     assert feed.failures == 1 and feed.last_error == result.error
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
 def test_a_name_that_answers_otherwise_when_connecting_is_refused(
-    site, settings, monkeypatch
+    scheme, settings, monkeypatch
 ):
     """DNS rebinding: the name is public when checked and local when connected to;
-    the address reached is checked, and the request is never sent."""
+    the address reached is checked, and not a byte is sent to it (no request, no
+    TLS greeting)."""
     import socket
 
     settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
@@ -445,14 +447,29 @@ def test_a_name_that_answers_otherwise_when_connecting_is_refused(
         return resolve(address, port, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-    port = site.rsplit(":", 1)[1]
-    feed = Feed.objects.create(name="Rebinding", url=f"http://news.example:{port}/")
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(5)
+    received = []
+
+    def listen():
+        with contextlib.suppress(OSError):
+            peer, _ = listener.accept()
+            with peer:
+                peer.settimeout(2)
+                received.append(peer.recv(1024))
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    port = listener.getsockname()[1]
+    feed = Feed.objects.create(name="Rebinding", url=f"{scheme}://news.example:{port}/")
     result = feed_poll(feed_id=feed.pk)
+    thread.join(timeout=10)
+    listener.close()
     assert len(asked) == 2  # checked, then connected to
     assert result.error == (
         "refused: news.example is a local or private address (127.0.0.1)"
     )
-    assert not _Site.requests
+    assert received == [b""]  # connected to, and closed at once
 
 
 def test_a_redirect_is_followed_only_to_an_http_address(site):
