@@ -25,7 +25,7 @@ def inbox(request):
     aside = request.GET.get("aside") == "1"
     # ?feed=N: one feed's items only.
     feed_id = request.GET.get("feed", "")
-    if feed_id and not feed_id.isdigit():
+    if feed_id and not (feed_id.isascii() and feed_id.isdigit()):
         return HttpResponseBadRequest(
             gettext("feed: %(value)r is not a feed's number.") % {"value": feed_id}
         )

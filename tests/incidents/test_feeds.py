@@ -404,6 +404,7 @@ def test_the_inbox_shows_one_feed_when_asked_and_keeps_to_it(site, client):
     refused = client.get(reverse("inbox"), {"feed": "atom"})
     assert refused.status_code == 400
     assert "'atom' is not a feed's number" in refused.content.decode()
+    assert client.get(reverse("inbox"), {"feed": "²"}).status_code == 400
     assert client.get(reverse("inbox"), {"feed": 10**9}).status_code == 404
 
 
