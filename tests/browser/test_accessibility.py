@@ -230,4 +230,9 @@ def test_inbox_page(page, sign_in, in_language, editor, screenshot, language):
     page.locator("#inbox").wait_for()
     assert page.locator("#inbox tbody tr").count() == 2
     assert_accessible(page, f"inbox-{language}", screenshot)
+    # A feed's name shows its articles only.
+    page.locator("#feeds a", has_text="Kyiv News").click()
+    page.locator("#inbox-feed").wait_for()
+    assert page.locator("#inbox tbody tr").count() == 2
+    assert_accessible(page, f"inbox-feed-{language}", screenshot)
     assert page.errors == []
