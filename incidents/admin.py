@@ -472,6 +472,7 @@ class FeedAdmin(admin.ModelAdmin):
         "last_success_at",
         "last_error_at",
         "failures",
+        "waiting",
         "items_in_inbox",
         "items_seen",
         "next_poll_at",
@@ -485,10 +486,20 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_at",
         "failures",
         "next_poll_at",
+        "polling_until",
         "items_seen",
         "items_in_inbox",
     ]
     actions = ["poll_now"]
+
+    def get_queryset(self, request):
+        from incidents.imports.feeds import feeds_with_waiting
+
+        return feeds_with_waiting(super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("waiting in the inbox"), ordering="waiting")
+    def waiting(self, feed: Feed) -> int:
+        return feed.waiting
 
     @admin.action(description=gettext_lazy("Poll the selected feeds now"))
     def poll_now(self, request, queryset):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
@@ -430,7 +431,9 @@ class Feed(models.Model):
     language = models.CharField(max_length=2, choices=LANGUAGES, default="uk")
     enabled = models.BooleanField(default=True)
     poll_minutes = models.PositiveSmallIntegerField(
-        default=15, help_text="How often to poll it while it answers."
+        default=15,
+        validators=[MinValueValidator(1)],
+        help_text="How often to poll it while it answers, in minutes.",
     )
     # What the last answer said, for a conditional GET.
     etag = models.CharField(max_length=300, blank=True, editable=False)
@@ -442,8 +445,14 @@ class Feed(models.Model):
     # Failures in a row: each doubles the wait before the next poll.
     failures = models.PositiveIntegerField(default=0, editable=False)
     next_poll_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set while a poll runs (imports/feeds.py's lease): no second poll meanwhile.
+    polling_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Since the feed was added: items new to it, and those it brought to the inbox
+    # (reviewed and dismissed ones included).
     items_seen = models.PositiveIntegerField(default=0, editable=False)
-    items_in_inbox = models.PositiveIntegerField(default=0, editable=False)
+    items_in_inbox = models.PositiveIntegerField(
+        "items brought to the inbox", default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

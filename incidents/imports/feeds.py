@@ -10,6 +10,7 @@ own (incidents/tasks.py).
 """
 
 import calendar
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
@@ -25,8 +26,8 @@ from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
@@ -35,7 +36,7 @@ from incidents.extraction.cities import CAPITAL, OUR_CITIES, city_mentions
 from incidents.extraction.sentences import normalise
 from incidents.filters import KYIV
 from incidents.models import Feed, FeedItem, Source
-from incidents.reports.files import article_text, html_to_text
+from incidents.reports.files import article_text, html_to_text, printable
 from incidents.reports.forms import REPORT_MAX_CHARS
 from incidents.reports.services import report_find_duplicate, report_text_hash
 
@@ -52,6 +53,13 @@ ARTICLES_FOR_SECONDS = 180
 MAX_NEW_ITEMS = 50
 # Shorter article texts are not compared by their text across feeds.
 MIN_TEXT_TO_COMPARE = 200
+# An entry dated earlier is taken as undated (a feed's placeholder, a typo).
+EARLIEST_DATE = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+# Pages read as articles; another answer (an image, a PDF) leaves the summary.
+ARTICLE_TYPES = {"text/html", "application/xhtml+xml", "text/plain"}
+# A poll owns its feed this long at most (the task's hard time limit, and some):
+# "Poll now" or a second worker meanwhile leaves it alone.
+POLL_LEASE = dt.timedelta(minutes=7)
 # A heading that may concern a city without naming it: "the capital", a district.
 _MAY_CONCERN = re.compile(
     r"(?<![\w-])(?:districts?|raions?|район\w*|р-н|metro|метро)(?![\w-])",
@@ -73,6 +81,7 @@ class Fetched:
     body: bytes
     etag: str
     last_modified: str
+    content_type: str = ""
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
@@ -144,10 +153,13 @@ _opener = urllib.request.build_opener(
 )
 
 
-def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
+def http_get(
+    url: str, *, etag: str = "", last_modified: str = "", until: float | None = None
+) -> Fetched:
     """GET with a timeout on every wait and on the whole body (FEED_TIMEOUT_SECONDS,
-    so a server that drips its answer is cut off too), a size cap and the
-    validators of the last answer: a 304 is an empty Fetched."""
+    so a server that drips its answer is cut off too; and `until`, a
+    time.monotonic() the whole GET ends by), a size cap and the validators of the
+    last answer: a 304 is an empty Fetched."""
     _check_address(url)
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if etag:
@@ -155,15 +167,20 @@ def http_get(url: str, *, etag: str = "", last_modified: str = "") -> Fetched:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     timeout = settings.FEED_TIMEOUT_SECONDS
+    deadline = time.monotonic() + 3 * timeout
+    if until is not None:
+        deadline = min(deadline, until)
+        timeout = min(timeout, max(deadline - time.monotonic(), 0.1))
     try:
         request = urllib.request.Request(url, headers=headers)
         with _opener.open(request, timeout=timeout) as response:
-            body = _read_within(response, deadline=time.monotonic() + 3 * timeout)
+            body = _read_within(response, deadline=deadline)
             return Fetched(
                 response.status,
                 body,
                 response.headers.get("ETag", ""),
                 response.headers.get("Last-Modified", ""),
+                response.headers.get_content_type(),
             )
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
@@ -231,24 +248,35 @@ def may_concern_our_cities(heading: str) -> bool:
 
 
 def _published(entry) -> dt.datetime | None:
+    """When the entry says it was published; None where it does not say, or says a
+    date no news item has (before EARLIEST_DATE, or over a day ahead)."""
     when = entry.get("published_parsed") or entry.get("updated_parsed")
     if not when:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(when), tz=dt.UTC)
+    try:
+        moment = dt.datetime.fromtimestamp(calendar.timegm(when), tz=dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    if not EARLIEST_DATE <= moment <= timezone.now() + dt.timedelta(days=1):
+        return None
+    return moment
 
 
 def _guid(entry) -> str:
-    guid = entry.get("id") or entry.get("link")
+    guid = printable(entry.get("id") or entry.get("link") or "")
     if guid:
         return guid[:1000]
     words = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
     return "sha256:" + hashlib.sha256(words.encode()).hexdigest()
 
 
-def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
-    """One new entry as an item: its article read (unless the poll's time for
-    articles is over), where it belongs decided. `seen`: the links and texts of
-    this poll's earlier items, so a feed that lists an article twice yields one."""
+def _item(
+    feed: Feed, entry, *, articles_until: float | None, seen: set[str]
+) -> FeedItem:
+    """One new entry as an item: its article read by `articles_until` (a
+    time.monotonic(); None: the poll's time for articles is over), where it
+    belongs decided. `seen`: the links and texts of this poll's earlier items, so
+    a feed that lists an article twice yields one."""
     item = _entry_item(feed, entry)
     item.link = link = _article_address(feed, entry.get("link") or "")
     title, summary = item.title, html_to_text(entry.get("summary", ""))
@@ -262,10 +290,13 @@ def _item(feed: Feed, entry, *, read_article: bool, seen: set[str]) -> FeedItem:
         item.note = "Already stored as a report, or carried by another feed."
         return item
     text, note, read = summary, "", False
-    if link and read_article:
+    if link and articles_until is not None:
         try:
+            page = http_get(link, until=articles_until)
+            if page.content_type not in ARTICLE_TYPES:
+                raise FeedError(f"not an article page: {page.content_type}")
             # The bytes: trafilatura reads the page's own charset (cp1251, …).
-            text, read = article_text(http_get(link).body, url=link), True
+            text, read = article_text(page.body, url=link), True
         except FeedError as exc:
             note = f"The article could not be read ({exc}); the feed's summary stands."
     elif link:
@@ -337,14 +368,23 @@ class PollResult:
 
 
 def feed_poll(*, feed_id: int) -> PollResult:
+    started = time.monotonic()
     feed = Feed.objects.filter(pk=feed_id).first()
     if feed is None:
         logger.info("Feed %s is gone; nothing to poll.", feed_id)
         return PollResult()
+    if not _lease(feed):
+        logger.info("Feed %s is being polled already.", feed_id)
+        return PollResult(error="being polled already")
     try:
         fetched = http_get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         result = PollResult(changed=fetched.status != 304)
-        items, complete = _new_items(feed, fetched) if result.changed else ([], True)
+        items, complete = (
+            _new_items(feed, fetched, articles_until=started + ARTICLES_FOR_SECONDS)
+            if result.changed
+            else ([], True)
+        )
+        _store(feed, fetched, items, complete=complete, result=result)
     except FeedError as exc:
         _failed(feed, str(exc))
         return PollResult(error=str(exc))
@@ -353,29 +393,86 @@ def feed_poll(*, feed_id: int) -> PollResult:
         error = f"{type(exc).__name__}: {exc}"
         _failed(feed, error)
         return PollResult(error=error)
-    with transaction.atomic():
-        # ignore_conflicts: another poll of the same feed may have stored one.
-        FeedItem.objects.bulk_create(items, ignore_conflicts=True)
-        result.new_items = len(items)
-        result.inbox = sum(item.state == FeedItem.State.INBOX for item in items)
-        now = timezone.now()
-        Feed.objects.filter(pk=feed.pk).update(
-            # Items left for the next poll: it must get the whole feed again.
-            etag=fetched.etag[:300] if complete else "",
-            last_modified=fetched.last_modified[:100] if complete else "",
-            last_polled_at=now,
-            last_success_at=now,
-            failures=0,
-            next_poll_at=now + dt.timedelta(minutes=feed.poll_minutes),
-            items_seen=F("items_seen") + result.new_items,
-            items_in_inbox=F("items_in_inbox") + result.inbox,
-        )
     return result
 
 
-def _new_items(feed: Feed, fetched: Fetched) -> tuple[list[FeedItem], bool]:
-    """The feed's new entries as items, newest first, MAX_NEW_ITEMS at most; and
-    whether that was all of them."""
+def _lease(feed: Feed) -> bool:
+    """The feed, taken for this poll unless another holds it."""
+    now = timezone.now()
+    return bool(
+        Feed.objects.filter(pk=feed.pk)
+        .filter(Q(polling_until__isnull=True) | Q(polling_until__lt=now))
+        .update(polling_until=now + POLL_LEASE)
+    )
+
+
+@transaction.atomic
+def _store(
+    feed: Feed,
+    fetched: Fetched,
+    items: list[FeedItem],
+    *,
+    complete: bool,
+    result: PollResult,
+) -> None:
+    """The new items stored and counted, the feed's success recorded, its lease
+    given back."""
+    _new_items_lock()
+    for item in items:
+        if item.state in WAITING and _stored_meanwhile(item):
+            # Another feed's poll stored the same article while this one read it.
+            item.state = FeedItem.State.DUPLICATE
+            item.note = "Already stored as a report, or carried by another feed."
+    stored = set(
+        FeedItem.objects.filter(
+            feed=feed, guid__in=[item.guid for item in items]
+        ).values_list("guid", flat=True)
+    )
+    items = [item for item in items if item.guid not in stored]
+    # ignore_conflicts: a poll whose lease ran out may have stored one.
+    FeedItem.objects.bulk_create(items, ignore_conflicts=True)
+    result.new_items = len(items)
+    result.inbox = sum(item.state == FeedItem.State.INBOX for item in items)
+    now = timezone.now()
+    Feed.objects.filter(pk=feed.pk).update(
+        # Items left for the next poll: it must get the whole feed again.
+        etag=fetched.etag[:300] if complete else "",
+        last_modified=fetched.last_modified[:100] if complete else "",
+        last_polled_at=now,
+        last_success_at=now,
+        failures=0,
+        next_poll_at=now + _interval(feed.poll_minutes),
+        polling_until=None,
+        items_seen=F("items_seen") + result.new_items,
+        items_in_inbox=F("items_in_inbox") + result.inbox,
+    )
+
+
+def _new_items_lock() -> None:
+    """One poll at a time stores its items (on PostgreSQL; SQLite has one writer
+    anyway), so that two feeds carrying the same article store it once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('feed-items'))")
+
+
+def _stored_meanwhile(item: FeedItem) -> bool:
+    if item.link and (
+        FeedItem.objects.filter(link=item.link).exists()
+        or Source.objects.filter(url=item.link).exists()
+    ):
+        return True
+    return bool(item.text_hash) and (
+        FeedItem.objects.filter(text_hash=item.text_hash).exists()
+    )
+
+
+def _new_items(
+    feed: Feed, fetched: Fetched, *, articles_until: float
+) -> tuple[list[FeedItem], bool]:
+    """The feed's new entries as items, newest first, MAX_NEW_ITEMS at most, their
+    articles read until `articles_until` (a time.monotonic()); and whether that
+    was all of them."""
     import feedparser
 
     parsed = feedparser.parse(fetched.body)
@@ -393,11 +490,23 @@ def _new_items(feed: Feed, fetched: Fetched) -> tuple[list[FeedItem], bool]:
     undated = dt.datetime.max.replace(tzinfo=dt.UTC)
     new.sort(key=lambda entry: _published(entry) or undated, reverse=True)
     seen: set[str] = set()
-    until = time.monotonic() + ARTICLES_FOR_SECONDS
-    items = [
-        _item_or_note(feed, entry, read_article=time.monotonic() < until, seen=seen)
-        for entry in new[:MAX_NEW_ITEMS]
-    ]
+    items = []
+    for entry in new[:MAX_NEW_ITEMS]:
+        # Articles are read while a second is left of their time.
+        reading = time.monotonic() < articles_until - 1
+        try:
+            items.append(
+                _item_or_note(
+                    feed,
+                    entry,
+                    articles_until=articles_until if reading else None,
+                    seen=seen,
+                )
+            )
+        except SoftTimeLimitExceeded:
+            # The task's time is up: what was read is kept, the rest next time.
+            logger.warning("Feed %s: time limit; %s items kept.", feed.pk, len(items))
+            return items, False
     return items, len(new) <= MAX_NEW_ITEMS
 
 
@@ -411,6 +520,8 @@ def _item_or_note(feed: Feed, entry, **kwargs) -> FeedItem:
     except Exception as exc:
         item = _entry_item(feed, entry)
         logger.exception("Feed %s: entry %r could not be read", feed.pk, item.guid)
+        with contextlib.suppress(Exception):
+            item.link = _article_address(feed, entry.get("link") or "")
         item.text = html_to_text(entry.get("summary", ""))
         item.state = FeedItem.State.INBOX
         item.note = (
@@ -430,10 +541,16 @@ def _entry_item(feed: Feed, entry) -> FeedItem:
     )
 
 
+def _interval(minutes: int) -> dt.timedelta:
+    # A minute at least: a feed stored with 0 before the form said so.
+    return dt.timedelta(minutes=max(minutes, 1))
+
+
 def _failed(feed: Feed, error: str) -> None:
+    error = printable(error)
     now = timezone.now()
     wait = min(
-        dt.timedelta(minutes=feed.poll_minutes) * 2 ** min(feed.failures + 1, 10),
+        _interval(feed.poll_minutes) * 2 ** min(feed.failures + 1, 10),
         LONGEST_WAIT,
     )
     logger.warning("Feed %s (%s): %s; next try in %s", feed.pk, feed.url, error, wait)
@@ -443,6 +560,7 @@ def _failed(feed: Feed, error: str) -> None:
         last_error_at=now,
         failures=F("failures") + 1,
         next_poll_at=now + wait,
+        polling_until=None,
     )
 
 
@@ -461,10 +579,18 @@ def feeds_due_claim(now: dt.datetime | None = None) -> list[int]:
         if (
             Feed.objects.filter(pk=pk)
             .exclude(next_poll_at__gt=now)
-            .update(next_poll_at=now + dt.timedelta(minutes=minutes))
+            .update(next_poll_at=now + _interval(minutes))
         ):
             claimed.append(pk)
     return claimed
+
+
+def feeds_with_waiting(feeds: QuerySet | None = None) -> QuerySet:
+    """The feeds, each with `waiting`: its items in the inbox now."""
+    feeds = Feed.objects.all() if feeds is None else feeds
+    return feeds.annotate(
+        waiting=Count("items", filter=Q(items__state=FeedItem.State.INBOX))
+    )
 
 
 def feed_items_reviewed(*, source, item_id: int | None = None) -> int:
@@ -490,7 +616,10 @@ def feed_item_report(item: FeedItem) -> dict:
     }
 
 
-def feed_item_dismiss(*, item: FeedItem) -> FeedItem:
-    item.state = FeedItem.State.DISMISSED
-    item.save(update_fields=["state"])
-    return item
+def feed_item_dismiss(*, item: FeedItem) -> bool:
+    """Dismissed if still waiting; False where it was reviewed or dismissed
+    meanwhile (in another tab, by a colleague)."""
+    dismissed = FeedItem.objects.filter(pk=item.pk, state__in=WAITING).update(
+        state=FeedItem.State.DISMISSED
+    )
+    return bool(dismissed)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import role_required
-from incidents.imports.feeds import WAITING, feed_item_dismiss
+from incidents.imports.feeds import WAITING, feed_item_dismiss, feeds_with_waiting
 from incidents.models import Feed, FeedItem
 
 PAGE_SIZE = 50
@@ -50,7 +50,7 @@ def inbox(request):
             "query": urlencode(_filters(aside=aside, feed=feed)),
             "other_query": urlencode(_filters(aside=not aside, feed=feed)),
             "other_count": waiting.filter(state=other).count(),
-            "feeds": Feed.objects.order_by("name"),
+            "feeds": feeds_with_waiting().order_by("name"),
             "review_url": reverse("report-add"),
         },
     )
@@ -61,8 +61,14 @@ def inbox(request):
 def inbox_dismiss(request, pk: int):
     item = get_object_or_404(FeedItem, pk=pk, state__in=WAITING)
     aside = item.state == FeedItem.State.NO_EVENT
-    feed_item_dismiss(item=item)
-    messages.info(request, gettext("Dismissed: %(title)s") % {"title": item})
+    if feed_item_dismiss(item=item):
+        messages.info(request, gettext("Dismissed: %(title)s") % {"title": item})
+    else:
+        messages.warning(
+            request,
+            gettext("Not dismissed: %(title)s was reviewed or dismissed meanwhile.")
+            % {"title": item},
+        )
     # Back to the page the analyst was on: the same state, the same feed if one.
     feed = item.feed if request.POST.get("feed") == str(item.feed_id) else None
     query = urlencode(_filters(aside=aside, feed=feed))

@@ -1,10 +1,20 @@
 """Reading report files and the seed reports; shared by the commands and the page."""
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.utils.translation import gettext
+
+# Control characters a page or a feed may carry (NUL from a binary file read as
+# text): PostgreSQL refuses NUL in text, and none of them is a report's.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """text without control characters (tabs and line breaks kept)."""
+    return _CONTROL.sub("", text)
 
 
 class _TextOnly(HTMLParser):
@@ -48,7 +58,7 @@ class _TextOnly(HTMLParser):
 def html_to_text(html: str) -> str:
     parser = _TextOnly()
     parser.feed(html)
-    lines = (line.strip() for line in "".join(parser.parts).splitlines())
+    lines = (line.strip() for line in printable("".join(parser.parts)).splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -62,7 +72,7 @@ def article_text(html: str | bytes, *, url: str = "") -> str:
         html, url=url or None, include_comments=False, favor_precision=True
     )
     if text:
-        return text.strip()
+        return printable(text).strip()
     if isinstance(html, bytes):
         html = html.decode("utf-8", "replace")
     return html_to_text(html)

@@ -88,7 +88,7 @@ def _proposal_formset(candidates: list, **kwargs):
 
 
 def _inbox_item(raw: str | None) -> FeedItem | None:
-    if not raw or not raw.isdigit():
+    if not raw or not (raw.isascii() and raw.isdigit()):
         return None
     return FeedItem.objects.select_related("feed").filter(pk=int(raw)).first()
 

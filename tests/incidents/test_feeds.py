@@ -112,6 +112,36 @@ def _rss(base: str, extra=()) -> bytes:
     ).encode()
 
 
+def _odd_entries(base: str) -> bytes:
+    """A photo's entry with a NUL in its title (feedparser keeps it), and an entry
+    dated in the year 9999."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Odd</title><link>{base}</link>"
+        "<item><title>Photo: drone damage in Kyiv\x00</title>"
+        f"<link>{base}/photo.png</link><guid>photo</guid>"
+        "<pubDate>Wed, 03 Dec 2025 06:00:00 +0200</pubDate></item>"
+        "<item><title>Shelling in Donetsk</title>"
+        f"<link>{base}/articles/donetsk.html</link><guid>far</guid>"
+        "<pubDate>Fri, 31 Dec 9999 23:59:59 GMT</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+def _slow(base: str) -> bytes:
+    """Articles that take 5 s each to answer."""
+    items = "".join(
+        f"<item><title>Drone debris in Kyiv ({n})</title>"
+        f"<link>{base}/articles/slow-{n}.html</link><guid>slow-{n}</guid>"
+        f"<pubDate>0{n} Dec 2025 06:00:00 +0200</pubDate></item>"
+        for n in (3, 2, 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Slow</title><link>{base}</link>{items}</channel></rss>"
+    ).encode()
+
+
 LANGUAGES = [
     ("Уламки дрона впали в Оболонському районі", "/articles/obolon.html", "", 5),
     ("Обстрел Донецка", "/articles/donetsk-ru.html", "", 6),
@@ -208,6 +238,15 @@ class _Site(BaseHTTPRequestHandler):
             return self._send(200, _many(base), "application/rss+xml", etag='"m"')
         if self.path == "/atom.xml":  # no validators: every poll gets it all
             return self._send(200, _atom(base), "application/atom+xml")
+        if self.path == "/odd-entries.xml":
+            return self._send(200, _odd_entries(base), "application/rss+xml")
+        if self.path == "/slow.xml":
+            return self._send(200, _slow(base), "application/rss+xml")
+        if self.path == "/photo.png":
+            return self._send(200, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png")
+        if self.path.startswith("/articles/slow"):
+            time.sleep(5)
+            return self._send(200, ARTICLES["/articles/kyiv.html"], "text/html")
         path = self.path.split("?")[0]
         if path in ARTICLES:
             return self._send(200, ARTICLES[path], "text/html; charset=utf-8")
@@ -522,3 +561,165 @@ def test_a_long_feed_is_taken_newest_first_and_the_rest_next_time(site):
         )
         <= oldest_taken
     )
+
+
+def test_a_binary_page_and_an_impossible_date_neither_stop_a_feed_nor_the_inbox(
+    site, client
+):
+    feed = _feed(site, "/odd-entries.xml")
+    assert feed_poll(feed_id=feed.pk).error == ""
+    photo = FeedItem.objects.get(guid="photo")
+    # Stored (PostgreSQL refuses a NUL in text), the summary kept, and why.
+    assert photo.title == "Photo: drone damage in Kyiv"
+    assert "not an article page: image/png" in photo.note
+    assert "\x00" not in photo.text
+    far = FeedItem.objects.get(guid="far")
+    assert far.published_at is None and far.state == FeedItem.State.INBOX
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    assert client.get(reverse("inbox")).status_code == 200
+    assert client.get(reverse("report-add"), {"item": far.pk}).status_code == 200
+
+
+def test_articles_are_read_within_the_polls_time_however_slow(
+    site, settings, monkeypatch
+):
+    from incidents.imports import feeds
+
+    settings.FEED_TIMEOUT_SECONDS = 10  # longer than the poll's time for articles
+    monkeypatch.setattr(feeds, "ARTICLES_FOR_SECONDS", 2)
+    feed = _feed(site, "/slow.xml")
+    started = time.monotonic()
+    result = feed_poll(feed_id=feed.pk)
+    assert time.monotonic() - started < 4.5  # not 5 s per article
+    assert (result.error, result.new_items) == ("", 3)
+    notes = [i.note for i in FeedItem.objects.filter(feed=feed).order_by("guid")]
+    assert "could not be read" in notes[2]  # slow-3, the newest: cut off
+    assert all("time for articles was over" in note for note in notes[:2])
+
+
+def test_the_task_time_limit_keeps_what_was_read(site, settings):
+    """Celery's soft limit, as the worker raises it: from a signal handler, here
+    while the second slow article is read."""
+    import signal
+
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def out_of_time(*_):
+        raise SoftTimeLimitExceeded()
+
+    settings.FEED_TIMEOUT_SECONDS = 10
+    feed = _feed(site, "/slow.xml")
+    previous = signal.signal(signal.SIGALRM, out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, 6.5)  # the first article takes 5 s
+    try:
+        result = feed_poll(feed_id=feed.pk)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert (result.error, result.new_items) == ("", 1)
+    (kept,) = FeedItem.objects.filter(feed=feed)
+    assert kept.guid == "slow-3" and kept.note == ""
+    feed.refresh_from_db()
+    assert feed.etag == "" and feed.polling_until is None  # the rest next time
+
+
+def test_a_feed_being_polled_is_not_polled_again_meanwhile(site):
+    feed = _feed(site, "/rss.xml")
+    feed.polling_until = timezone.now() + dt.timedelta(minutes=5)
+    feed.save()
+    assert feed_poll(feed_id=feed.pk).error == "being polled already"
+    assert not _Site.requests
+    feed.refresh_from_db()
+    assert feed.failures == 0 and feed.items_seen == 0
+    # A lease run out (a worker killed): the next poll takes the feed.
+    Feed.objects.filter(pk=feed.pk).update(
+        polling_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert feed_poll(feed_id=feed.pk).new_items == 3
+    feed.refresh_from_db()
+    assert feed.polling_until is None and feed.items_seen == 3
+
+
+def test_an_article_another_feed_stored_meanwhile_is_a_duplicate(site, monkeypatch):
+    """Two feeds polled at once, carrying the same article: the one that stores
+    second finds the other's item."""
+    from incidents.imports import feeds
+
+    other = _feed(site, "/atom.xml", name="Other")
+    read = feeds._new_items
+
+    def and_meanwhile(*args, **kwargs):
+        items = read(*args, **kwargs)
+        FeedItem.objects.create(
+            feed=other,
+            guid="meanwhile",
+            link=site + "/articles/kyiv.html",
+            state=FeedItem.State.INBOX,
+        )
+        return items
+
+    monkeypatch.setattr(feeds, "_new_items", and_meanwhile)
+    feed = _feed(site, "/rss.xml")
+    assert feed_poll(feed_id=feed.pk).inbox == 1
+    kyiv = FeedItem.objects.get(feed=feed, link=site + "/articles/kyiv.html")
+    assert kyiv.state == FeedItem.State.DUPLICATE
+    feed.refresh_from_db()
+    assert feed.items_in_inbox == 1
+
+
+def test_an_entry_that_breaks_keeps_its_link(site, monkeypatch):
+    from incidents.imports import feeds
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(feeds, "extract", broken)
+    feed = _feed(site, "/rss.xml")
+    assert feed_poll(feed_id=feed.pk).error == ""
+    kyiv = FeedItem.objects.get(feed=feed, guid=site + "/articles/kyiv.html")
+    assert kyiv.link == site + "/articles/kyiv.html"
+    assert "could not be read (ValueError: a bug)" in kyiv.note
+
+
+def test_a_dismiss_after_a_review_leaves_it_reviewed(site):
+    from incidents.imports.feeds import feed_item_dismiss, feed_items_reviewed
+    from tests.factories import SourceFactory
+
+    feed_poll(feed_id=_feed(site, "/rss.xml").pk)
+    stale = _inbox()["Drone hits a house in Kyiv"]  # the page, loaded before
+    feed_items_reviewed(source=SourceFactory(url=""), item_id=stale.pk)
+    assert feed_item_dismiss(item=stale) is False
+    stale.refresh_from_db()
+    assert stale.state == FeedItem.State.REVIEWED
+
+
+def test_a_feed_stored_with_no_interval_still_backs_off(site):
+    feed = Feed.objects.create(name="Zero", url=site + "/garbage", poll_minutes=0)
+    before = timezone.now()
+    assert feed_poll(feed_id=feed.pk).error
+    feed.refresh_from_db()
+    assert feed.next_poll_at >= before + dt.timedelta(minutes=2)
+
+
+def test_the_review_page_refuses_an_item_number_that_is_not_one(client):
+    client.force_login(UserFactory(role="analyst", is_staff=True))
+    assert client.get(reverse("report-add"), {"item": "²"}).status_code == 200
+
+
+def test_the_admin_lists_feeds_with_what_waits_and_polls_them_on_request(site, client):
+    feed = _feed(site, "/rss.xml", name="Kyiv News")
+    feed_poll(feed_id=feed.pk)
+    FeedItem.objects.filter(title="Shelling in Donetsk").update(
+        state=FeedItem.State.DISMISSED
+    )
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(reverse("admin:incidents_feed_changelist"))
+    assert page.status_code == 200
+    (row,) = page.context["cl"].result_list
+    assert (row.waiting, row.items_in_inbox, row.items_seen) == (1, 2, 3)
+    polled = client.post(
+        reverse("admin:incidents_feed_changelist"),
+        {"action": "poll_now", "_selected_action": [feed.pk]},
+    )
+    assert polled.status_code == 302
+    assert feeds_due_claim() == [feed.pk]
