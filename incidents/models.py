@@ -408,6 +408,9 @@ class AcledEvent(models.Model):
     time_precision = models.PositiveSmallIntegerField(null=True, blank=True)
     source = models.TextField(blank=True, help_text="ACLED's own source field.")
     row = models.JSONField(help_text="The row as imported, by ACLED's column names.")
+    # The incident's fields an analyst changed from what ACLED said: ACLED's later
+    # revisions of them are never taken.
+    edited_fields = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # ACLED's list of deleted events named it (import_acled --deleted).

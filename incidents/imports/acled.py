@@ -63,8 +63,12 @@ class AcledImport:
     updated: int = 0
     unchanged: int = 0
     outside: int = 0  # not in Kyiv or Donetsk
+    regional: int = 0  # ACLED knows only the region (geo_precision 3)
     other_types: Counter = field(default_factory=Counter)  # types the app does not map
     kept_edits: Counter = field(default_factory=Counter)  # field: times kept
+    # Imported events a revision moved out of the two cities or to a type the map
+    # does not hold: left as they were, for an analyst to decide.
+    left: list[AcledEvent] = field(default_factory=list)
     to_geocode: list[int] = field(default_factory=list)
 
 
@@ -73,7 +77,11 @@ def _names(city) -> set[str]:
 
 
 def _city_of(row: AcledRow, cities: dict[str, City]) -> City | None:
-    """By ACLED's location and admin1, else by the city's outline."""
+    """By ACLED's location and admin1, else by the city's outline. None for an
+    event ACLED knows only the region of (geo_precision 3): it sits at the
+    region's capital, which may be one of our cities."""
+    if row.geo_precision == 3:
+        return None
     place = row.location.split(" - ")[0].strip().lower()
     for ours in CITIES:
         admin_fits = not row.admin1 or row.admin1.lower() == ours.acled_admin1.lower()
@@ -146,6 +154,17 @@ def _event_fields(row: AcledRow) -> dict:
     }
 
 
+def _acled_fields(row: AcledRow) -> tuple:
+    """What the app shows of ACLED's own record: its place, precisions, source."""
+    return (
+        row.latitude,
+        row.longitude,
+        row.geo_precision,
+        row.time_precision,
+        row.source,
+    )
+
+
 def _create(row: AcledRow, city: City, status: str) -> Incident:
     source = Source.objects.create(**_source_fields(row))
     incident = Incident(**_values(row, city), status=status)
@@ -162,19 +181,27 @@ def _create(row: AcledRow, city: City, status: str) -> Incident:
 
 
 def _update(
-    event: AcledEvent, row: AcledRow, city: City, cities: dict, summary: AcledImport
+    event: AcledEvent,
+    row: AcledRow,
+    city: City,
+    cities: dict[str, City],
+    summary: AcledImport,
 ):
-    """The fields ACLED changed, where the incident still holds what the last
-    import wrote."""
+    """The fields ACLED changed, where no analyst has changed them: a field whose
+    value differs from what ACLED last said is the analyst's from then on
+    (AcledEvent.edited_fields). Returns the incident and the fields written."""
     incident = event.incident
     earlier = parse_stored(event.row)
     before = _values(earlier, _city_of(earlier, cities) or city)
     after = _values(row, city)
+    edited = set(event.edited_fields)
     changed = []
     for name, value in after.items():
+        if name not in edited and getattr(incident, name) != before[name]:
+            edited.add(name)  # the analyst's since the last import
         if before[name] == value:
             continue
-        if getattr(incident, name) != before[name]:
+        if name in edited:
             summary.kept_edits[name] += 1
             continue
         setattr(incident, name, value)
@@ -188,14 +215,30 @@ def _update(
         )
     source = incident.sources.filter(outlet=OUTLET).first()
     if source is not None:
-        for name, value in _source_fields(row).items():
-            setattr(source, name, value)
-        source.save()
+        _source_update(source, _source_fields(earlier), _source_fields(row))
+    event.edited_fields = sorted(edited)
+    _event_update(event, row)
+    return incident, changed
+
+
+def _source_update(source: Source, before: dict, after: dict) -> None:
+    """ACLED's source record revised, but for what an analyst has changed."""
+    changed = [
+        name
+        for name, value in after.items()
+        if value != before[name] and getattr(source, name) == before[name]
+    ]
+    for name in changed:
+        setattr(source, name, after[name])
+    if changed:
+        source.save(update_fields=changed)
+
+
+def _event_update(event: AcledEvent, row: AcledRow) -> None:
     for name, value in _event_fields(row).items():
         setattr(event, name, value)
     event.deleted_at = None
     event.save()
-    return incident, changed
 
 
 def acled_import(
@@ -224,26 +267,48 @@ def acled_import(
     )
     with transaction.atomic():
         for row in bar:
-            if not row.event_type:
-                summary.other_types[row.event_type_label] += 1
-                continue
-            city = _city_of(row, cities)
-            if city is None:
-                summary.outside += 1
-                continue
-            event = events.get(row.key)
-            if event is None:
-                incident = _create(row, city, status)
-                summary.created += 1
-                summary.to_geocode.append(incident.pk)
-            elif event.row == row.raw:
-                summary.unchanged += 1
-            else:
-                incident, changed = _update(event, row, city, cities, summary)
-                summary.updated += 1
-                if "location_text" in changed or "city_id" in changed:
-                    summary.to_geocode.append(incident.pk)
+            _import_row(row, events.get(row.key), cities, status, summary)
     return summary
+
+
+def _import_row(
+    row: AcledRow,
+    event: AcledEvent | None,
+    cities: dict[str, City],
+    status: str,
+    summary: AcledImport,
+) -> None:
+    city = _city_of(row, cities) if row.event_type else None
+    if city is None:
+        if event is not None and event.row != row.raw:
+            # Imported before; ACLED now puts it elsewhere or calls it otherwise.
+            _event_update(event, row)
+            summary.left.append(event)
+        elif not row.event_type:
+            summary.other_types[row.event_type_label] += 1
+        elif row.geo_precision == 3:
+            summary.regional += 1
+        else:
+            summary.outside += 1
+        return
+    if event is None:
+        incident = _create(row, city, status)
+        summary.created += 1
+        summary.to_geocode.append(incident.pk)
+        return
+    if event.row == row.raw:
+        summary.unchanged += 1
+        return
+    acled_before = _acled_fields(parse_stored(event.row))
+    incident, changed = _update(event, row, city, cities, summary)
+    # A row that differs only where the map reads nothing (an actor, ACLED's
+    # timestamp, a number written otherwise) is kept, and counted unchanged.
+    if changed or acled_before != _acled_fields(row):
+        summary.updated += 1
+    else:
+        summary.unchanged += 1
+    if "location_text" in changed or "city_id" in changed:
+        summary.to_geocode.append(incident.pk)
 
 
 def acled_deleted_mark(*, path: Path) -> list[AcledEvent]:
@@ -251,9 +316,13 @@ def acled_deleted_mark(*, path: Path) -> list[AcledEvent]:
     imported ones are marked, never removed; an analyst decides."""
     cells = sheet_rows(path)
     header = [cell_text(name).lower() for name in next(cells, [])]
-    if "event_id_cnty" not in header:
+    lacking = [c for c in ("event_id_cnty", "deleted_timestamp") if c not in header]
+    if lacking:
         raise AcledImportError(
-            [f"row 1: the header lacks event_id_cnty (it has {', '.join(header)})"]
+            [
+                f"row 1: the header lacks {', '.join(lacking)}: is this ACLED's list "
+                f"of deleted events? It has {', '.join(header)}"
+            ]
         )
     at = header.index("event_id_cnty")
     keys = {cell_text(values[at]) for values in cells if len(values) > at}

@@ -8,6 +8,8 @@ ACLED's codebook: https://acleddata.com/acleddatanew/wp-content/uploads/dlm_uplo
 
 import csv
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,10 @@ TIME_SPANS = {1: dt.timedelta(0), 2: dt.timedelta(days=3), 3: dt.timedelta(days=
 # The app's own words for the same, from its exports.
 OUR_TIME_PRECISIONS = {"exact": 1, "day": 1, "approximate": 2}
 OUR_GEO_PRECISIONS = {"exact": 1, "street": 1, "place": 1, "district": 2, "city": 2}
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y")
+# 28/08/2025 or 08/28/2025, as a spreadsheet saved again in some locale writes
+# it: which part is the day is decided for the whole file (slash_format).
+_SLASH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 class RowError(ValueError):
@@ -68,24 +73,60 @@ def _by_label(choices) -> dict[str, str]:
 
 
 def sheet_rows(path: Path) -> Iterator[list]:
-    """The sheet's rows, header first, as lists of cells."""
+    """The sheet's rows, header first, as lists of cells; a file that cannot be
+    read as a sheet is a RowError that says where and why."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        try:
-            yield from (
-                list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)
-            )
-        finally:
-            workbook.close()
+        yield from _workbook_rows(path)
         return
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(64 * 1024)
+        try:
+            sample = handle.read(64 * 1024)
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
         handle.seek(0)
         # ACLED writes commas; a spreadsheet saved again in some locales, semicolons.
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        yield from csv.reader(handle, delimiter=delimiter)
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            yield from reader
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+        except csv.Error as exc:
+            raise RowError(reader.line_num, "", f"not readable as CSV: {exc}") from None
+
+
+def _not_utf8(path: Path) -> RowError:
+    """The first line that is not UTF-8, and its first byte that is not."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return RowError(
+                    number,
+                    "",
+                    f"not UTF-8 text (byte {line[exc.start]:#04x}); save the file as "
+                    "“CSV UTF-8” and import it again",
+                )
+    return RowError(1, "", "not UTF-8 text")
+
+
+def _workbook_rows(path: Path) -> Iterator[list]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise RowError(
+            1, "", f"not an Excel workbook that can be read: {exc}"
+        ) from None
+    try:
+        yield from (
+            list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)
+        )
+    finally:
+        workbook.close()
 
 
 def cell_text(value) -> str:
@@ -93,14 +134,39 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()  # a spreadsheet's date cell: the day
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value).strip()
+
+
+def slash_format(days: list[str]) -> tuple[str | None, str]:
+    """How the file writes its dates with slashes: (the strptime format, "") where
+    some day is over 12 and the parts agree; else (None, why)."""
+    day_first = month_first = False
+    for raw in days:
+        if found := _SLASH_DATE.match(raw):
+            first, second = int(found[1]), int(found[2])
+            day_first |= first > 12
+            month_first |= second > 12
+    if day_first and not month_first:
+        return "%d/%m/%Y", ""
+    if month_first and not day_first:
+        return "%m/%d/%Y", ""
+    if day_first:
+        return None, "the file's dates put the day first in some rows, last in others"
+    return None, "no date in the file tells whether the day or the month comes first"
 
 
 class _Row:
     """One row's cells by column name, with parsers that name the column."""
 
-    def __init__(self, number: int, values: dict):
+    def __init__(
+        self, number: int, values: dict, slash: tuple[str | None, str] = (None, "")
+    ):
         self.number, self.values = number, values
+        self.slash = slash  # slash_format() of the file
 
     def error(self, column: str, message: str) -> RowError:
         return RowError(self.number, column, message)
@@ -140,11 +206,26 @@ class _Row:
         if isinstance(value, dt.date):
             return value
         raw = cell_text(value)
+        if _SLASH_DATE.match(raw):
+            fmt, why = self.slash
+            if fmt is None:
+                raise self.error(
+                    column, f"{raw!r} is ambiguous ({why}): write it as YYYY-MM-DD"
+                )
+            try:
+                return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 a day
+            except ValueError:
+                raise self.error(column, f"{raw!r} is not a date") from None
         for fmt in DATE_FORMATS:
             try:
                 return dt.datetime.strptime(raw, fmt).date()  # noqa: DTZ007 a day
             except ValueError:
                 continue
+        try:
+            # A date-time (an earlier import kept a spreadsheet's cell so).
+            return dt.datetime.fromisoformat(raw).date()
+        except ValueError:
+            pass
         raise self.error(
             column, f"expected a date such as 2025-08-28 or 28 August 2025, not {raw!r}"
         )
@@ -219,14 +300,24 @@ def _parse(row: _Row, key_column: str) -> AcledRow:
         fatalities=row.integer("fatalities"),
         tags=tags,
         timestamp=row.integer("timestamp") or 0,
-        raw={name: cell_text(value) for name, value in row.values.items() if name},
+        # The cells as text; the day as read (a file's 28/08/2025, a sheet's date).
+        raw={name: cell_text(value) for name, value in row.values.items() if name}
+        | {"event_date": day.isoformat()},
     )
 
 
 def parse_stored(raw: dict) -> AcledRow:
     """A row kept on an AcledEvent, parsed again (what an earlier import mapped)."""
     key_column = next(c for c in ID_COLUMNS if raw.get(c))
-    return _parse(_Row(0, raw), key_column)
+    # Rows kept since event_date is kept as YYYY-MM-DD hold it so; before, a date
+    # with slashes was read day first.
+    try:
+        return _parse(_Row(0, raw, ("%d/%m/%Y", "")), key_column)
+    except RowError as exc:
+        raise ValueError(
+            f"event {raw.get(key_column)!r}: the row kept from its last import cannot "
+            f"be read again (column {exc.column!r}: {exc})"
+        ) from exc
 
 
 def acled_rows(path: Path) -> tuple[int, list[AcledRow], list[RowError]]:
@@ -246,14 +337,18 @@ def acled_rows(path: Path) -> tuple[int, list[AcledRow], list[RowError]]:
             f"the header lacks {', '.join(wanted)}: is this ACLED's export "
             f"(event_id_cnty, event_date, event_type, …)? It has {', '.join(header)}",
         )
-    rows, errors, count = [], [], 0
-    for number, values in enumerate(cells, start=2):
-        if not any(cell_text(v) for v in values):
-            continue  # a blank line, as spreadsheets leave at the end
-        count += 1
-        row = _Row(number, dict(zip(header, values, strict=False)))
+    read = [
+        _Row(number, dict(zip(header, values, strict=False)))
+        for number, values in enumerate(cells, start=2)
+        # Not a blank line, as spreadsheets leave at the end.
+        if any(cell_text(v) for v in values)
+    ]
+    slash = slash_format([row.text("event_date") for row in read])
+    rows, errors = [], []
+    for row in read:
+        row.slash = slash
         try:
             rows.append(_parse(row, key_column))
         except RowError as exc:
             errors.append(exc)
-    return count, rows, errors
+    return len(read), rows, errors

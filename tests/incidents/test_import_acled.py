@@ -204,7 +204,8 @@ def test_a_revision_updates_what_no_analyst_changed(export_file, tmp_path):
     revised[1]["fatalities"] = "3"
     revised[1]["timestamp"] = "1756550000"
     output = _import(_write_csv(tmp_path / "revised.csv", revised))
-    assert "0 incidents created, 2 updated, 1 unchanged" in output
+    # UKR200002's revision is the analyst's to take: its incident is unchanged.
+    assert "0 incidents created, 1 updated, 2 unchanged" in output
     assert "kept analysts' edits over ACLED's revisions (fatalities: 1)" in output
     assert AcledEvent.objects.get(event_id_cnty="UKR200001").incident.fatalities == 25
     edited.refresh_from_db()
@@ -295,3 +296,139 @@ def test_our_own_export_reads_back(tmp_path, kyiv):
     assert back["Strike"].occurred_from == made[1].occurred_from
     assert {i.status for i in back.values()} == {Status.DRAFT}
     assert "0 incidents created, 0 updated, 2 unchanged" in _import(path)
+
+
+def _revised(*changes: tuple[int, dict]) -> list[dict]:
+    rows = [dict(row) for row in EVENTS]
+    for index, values in changes:
+        rows[index].update(values, timestamp=str(int(rows[index]["timestamp"]) + 1))
+    return rows
+
+
+def test_an_edit_stays_the_analysts_after_acled_came_to_the_same_value(
+    export_file, tmp_path
+):
+    _import(export_file)
+    incident = AcledEvent.objects.get(event_id_cnty="UKR200001").incident
+    incident.fatalities = 25
+    incident_save(incident=incident, changed_fields=["fatalities"])
+    _import(_write_csv(tmp_path / "r1.csv", _revised((0, {"fatalities": "25"}))))
+    output = _import(
+        _write_csv(tmp_path / "r2.csv", _revised((0, {"fatalities": "30"})))
+    )
+    assert "kept analysts' edits over ACLED's revisions (fatalities: 1)" in output
+    incident.refresh_from_db()
+    assert incident.fatalities == 25
+    assert AcledEvent.objects.get(event_id_cnty="UKR200001").edited_fields == [
+        "fatalities"
+    ]
+
+
+def test_a_revision_out_of_the_cities_is_listed_and_the_incident_left(
+    export_file, tmp_path
+):
+    _import(export_file)
+    incident = AcledEvent.objects.get(event_id_cnty="UKR200002").incident
+    moved = _revised(
+        (
+            1,
+            {
+                "admin1": "Kyiv",
+                "location": "Brovary",
+                "latitude": "50.5110",
+                "longitude": "30.7909",
+            },
+        ),
+        (0, {"event_type": "Protests", "sub_event_type": "Peaceful protest"}),
+    )
+    output = _import(_write_csv(tmp_path / "moved.csv", moved))
+    assert "2 imported events are now outside Kyiv and Donetsk" in output
+    assert "UKR200002: incident" in output and "UKR200001: incident" in output
+    assert Incident.objects.get(pk=incident.pk).district.slug == "podilskyi"
+    # Listed once: the same file again is quiet.
+    assert "now outside" not in _import(_write_csv(tmp_path / "again.csv", moved))
+
+
+def test_an_event_acled_knows_only_the_region_of_is_not_the_citys(tmp_path):
+    regional = _event(
+        "UKR200010",
+        admin1="Kyiv",
+        location="Kyiv",
+        geo_precision="3",
+        notes="Russian drones were shot down over Kyiv region.",
+    )
+    output = _import(_write_csv(tmp_path / "regional.csv", [regional]))
+    assert "0 incidents created" in output
+    assert "skipped 1 placed by ACLED at a region's capital only" in output
+
+
+def test_a_file_not_in_utf8_or_not_a_workbook_says_so(tmp_path):
+    rows = [dict(EVENTS[0]), dict(EVENTS[1], notes="Кафе café on Podil, Kyiv.")]
+    path = _write_csv(tmp_path / "excel.csv", rows)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251", "replace"))
+    with pytest.raises(CommandError, match=r"row 3.*not UTF-8 text.*CSV UTF-8"):
+        _import(path)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(CommandError, match="not an Excel workbook that can be read"):
+        _import(broken)
+    assert not Incident.objects.exists()
+
+
+def test_dates_with_slashes_are_read_the_way_the_file_writes_them(tmp_path):
+    us = [
+        dict(EVENTS[0], event_date="03/01/2025"),
+        dict(EVENTS[1], event_date="08/27/2025"),  # 27: the day comes second
+    ]
+    _import(_write_csv(tmp_path / "us.csv", us))
+    days = {
+        e.event_id_cnty: e.incident.occurred_from.astimezone(KYIV).date()
+        for e in AcledEvent.objects.all()
+    }
+    assert days == {"UKR200001": dt.date(2025, 3, 1), "UKR200002": dt.date(2025, 8, 27)}
+    ambiguous = [dict(EVENTS[2], event_date="03/01/2025")]
+    with pytest.raises(CommandError, match=r"row 2, column 'event_date'.*ambiguous"):
+        _import(_write_csv(tmp_path / "ambiguous.csv", ambiguous))
+
+
+def test_a_revision_after_an_xlsx_import_and_one_of_no_consequence(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(COLUMNS)
+    values = [EVENTS[0].get(c, "") for c in COLUMNS]
+    values[COLUMNS.index("event_date")] = dt.datetime(2025, 8, 28)  # noqa: DTZ001
+    values[COLUMNS.index("latitude")] = 50.45
+    workbook.active.append(values)
+    workbook.save(tmp_path / "acled.xlsx")
+    _import(tmp_path / "acled.xlsx")
+    source = Source.objects.get()
+    source.title = "ACLED UKR200001, checked against the city's report"
+    source.save()
+    # The same event as CSV, an actor added: nothing the map shows changed.
+    actor = _revised((0, {"actor2": "Civilians (Ukraine); Police"}))[:1]
+    output = _import(_write_csv(tmp_path / "actor.csv", actor))
+    assert "0 incidents created, 0 updated, 1 unchanged" in output
+    revised = _revised(
+        (
+            0,
+            {
+                "actor2": "Civilians (Ukraine); Police",
+                "fatalities": "24",
+                "source": "Suspilne",
+            },
+        )
+    )[:1]
+    output = _import(_write_csv(tmp_path / "revised.csv", revised))
+    assert "0 incidents created, 1 updated, 0 unchanged" in output
+    assert Incident.objects.get().fatalities == 24
+    source.refresh_from_db()
+    assert source.title == "ACLED UKR200001, checked against the city's report"
+    assert "Suspilne" in source.text
+
+
+def test_deleted_needs_acleds_list_of_deleted_events(export_file):
+    _import(export_file)
+    with pytest.raises(CommandError, match="the header lacks deleted_timestamp"):
+        _import(export_file, "--deleted")
+    assert not AcledEvent.objects.filter(deleted_at__isnull=False).exists()

@@ -71,9 +71,26 @@ class Command(BaseCommand):
         if summary.other_types:
             kinds = ", ".join(f"{k}: {n}" for k, n in summary.other_types.most_common())
             self.stdout.write(f"skipped types the map does not hold ({kinds})")
+        if summary.regional:
+            self.stdout.write(
+                f"skipped {summary.regional} placed by ACLED at a region's capital "
+                "only (geo_precision 3)"
+            )
         if summary.kept_edits:
             kept = ", ".join(f"{k}: {n}" for k, n in sorted(summary.kept_edits.items()))
             self.stdout.write(f"kept analysts' edits over ACLED's revisions ({kept})")
+        if summary.left:
+            self.stdout.write(
+                f"{len(summary.left)} imported events are now outside Kyiv and "
+                "Donetsk or of a type the map does not hold, by ACLED's revision; "
+                "their incidents are left as they were:"
+            )
+            for event in summary.left:
+                self.stdout.write(
+                    f"  {event.event_id_cnty}: incident {event.incident_id} "
+                    f"({event.row.get('location', '')}, "
+                    f"{event.row.get('event_type', '')})"
+                )
 
     def _geocode(self, ids: list[int], *, progress: bool):
         bar = tqdm(
