@@ -85,6 +85,15 @@ class SlugListField(forms.Field):
         return list(seen)
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(raw: str) -> int | None:
+    """raw as a whole number, written in ASCII digits (int() also reads "٣" and
+    str.isdigit() passes "²", which int() refuses); None otherwise."""
+    return int(raw) if _WHOLE_NUMBER.fullmatch(raw) else None
+
+
 def _unknown(values, known, what: str, valid=None) -> None:
     unknown = [v for v in values if v not in known]
     if not unknown:
@@ -299,17 +308,18 @@ class IncidentListForm(IncidentFilterForm):
         raw = self.cleaned_data[name].strip()
         if not raw:
             return default
-        if not raw.isdigit() or int(raw) < 1:
+        number = whole_number(raw)
+        if number is None or number < 1:
             raise forms.ValidationError(
                 gettext("%(name)s must be a whole number from 1, not %(raw)r")
                 % {"name": name, "raw": raw}
             )
-        if most is not None and int(raw) > most:
+        if most is not None and number > most:
             raise forms.ValidationError(
                 gettext("%(name)s must be at most %(most)d")
                 % {"name": name, "most": most}
             )
-        return int(raw)
+        return number
 
     def clean_page(self) -> int:
         return self._positive("page", 1)
@@ -338,12 +348,13 @@ class IncidentClusterForm(IncidentFilterForm):
 
     def clean_z(self) -> int:
         raw = self.cleaned_data["z"].strip()
-        if not raw.isdigit() or int(raw) > MAX_ZOOM:
+        zoom = whole_number(raw)
+        if zoom is None or zoom > MAX_ZOOM:
             raise forms.ValidationError(
                 gettext("z must be a whole zoom level from 0 to %(most)d, not %(raw)r")
                 % {"most": MAX_ZOOM, "raw": raw}
             )
-        return int(raw)
+        return zoom
 
     def clean(self):
         data = super().clean()

@@ -402,11 +402,19 @@ def incident_feature_page(
 
 
 def incident_feature(*, pk: int, user) -> tuple:
-    """One export row `user` may see; Incident.DoesNotExist otherwise."""
+    """One export row `user` may see (an archived one too, as items?status=archived
+    lists it); Incident.DoesNotExist otherwise."""
+    status = (
+        incidents_visible(user, Incident.objects.filter(pk=pk))
+        .values_list("status", flat=True)
+        .first()
+    )
     row = (
-        incident_export_queryset(filters=IncidentFilter(status=None), user=user)
+        incident_export_queryset(filters=IncidentFilter(status=status), user=user)
         .filter(pk=pk)
         .first()
+        if status is not None
+        else None
     )
     if row is None:
         raise Incident.DoesNotExist(pk)

@@ -12,12 +12,24 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext
 
 from incidents.choices import EventType
-from incidents.filters import KYIV, IncidentFilter, IncidentFilterForm
+from incidents.filters import (
+    EARLIEST_DAY,
+    KYIV,
+    LATEST_DAY,
+    IncidentFilter,
+    IncidentFilterForm,
+    whole_number,
+)
 from incidents.serializers import codebook
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
 FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# RFC 3339's date-time, its seconds (and minutes: GDAL sends "…T10Z") optional.
+DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}(?::\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?"
+)
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 # The exclusive end of an interval closed at a moment: the next instant the
 # databases store (both keep microseconds).
@@ -35,20 +47,30 @@ class ItemsRequest:
 def _moment(text: str, *, end: bool) -> dt.datetime:
     """A date-time (RFC 3339; a local time without offset is Kyiv's) or a date (a
     whole Kyiv day). For the end of an interval, the exclusive bound after it."""
-    # GDAL's OAPIF driver sends a date compared in a -where as "2025-08-03T".
-    text = text.removesuffix("T")
-    # A date first: parse_datetime would read it as its midnight.
-    moment = None if FULL_DATE.fullmatch(text) else parse_datetime(text)
-    if moment is not None:
+    # RFC 3339 allows "t" and "z"; GDAL's OAPIF driver sends a date compared in a
+    # -where as "2025-08-03T".
+    text = text.upper().removesuffix("T")
+    if DATE_TIME.fullmatch(text):
+        moment = parse_datetime(text)
+        if moment is None:
+            raise ValueError(text)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=KYIV)
+        _within_calendar(moment.date(), text)
         return moment + ONE_MICROSECOND if end else moment
-    day = parse_date(text)
+    day = parse_date(text) if FULL_DATE.fullmatch(text) else None
     if day is None:
         raise ValueError(text)
+    _within_calendar(day, text)
     if end:
         day += dt.timedelta(days=1)
     return dt.datetime.combine(day, dt.time(), KYIV)
+
+
+def _within_calendar(day: dt.date, text: str) -> None:
+    # As the map's days: a year 1 or 9999 overflows once made UTC or a day later.
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValueError(text)
 
 
 def parse_interval(raw: str) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -73,12 +95,13 @@ class _PositiveField(forms.CharField):
         raw = (super().clean(value) or "").strip()
         if not raw:
             return None
-        if not raw.isdigit() or int(raw) < self.least:
+        number = whole_number(raw)
+        if number is None or number < self.least:
             raise forms.ValidationError(
                 gettext("%(name)s must be a whole number from %(least)d, not %(raw)r")
                 % {"name": self.name, "least": self.least, "raw": raw}
             )
-        return int(raw)
+        return number
 
 
 class ItemsForm(IncidentFilterForm):
@@ -96,8 +119,13 @@ class ItemsForm(IncidentFilterForm):
     # The map's day range is the datetime parameter here: one way to say it.
     OMITTED = ("from_", "to")
 
-    def __init__(self, data=None, **kwargs):
+    # Each collection pages one way: the other's cursor would be ignored, and a
+    # client paging by it would get the first page again and again.
+    PAGING = {"incidents": "after", "districts": "offset"}
+
+    def __init__(self, data=None, *, collection: str = "incidents", **kwargs):
         super().__init__(data, **kwargs)
+        self.collection = collection
         for name in self.OMITTED:
             del self.fields[name]
         self.fields["bbox-crs"] = forms.CharField(required=False)
@@ -125,6 +153,14 @@ class ItemsForm(IncidentFilterForm):
         parts = raw.split(",") if raw else []
         if len(parts) == 6:
             # west,south,min height,east,north,max height: incidents are flat.
+            for height in (parts[2], parts[5]):
+                try:
+                    float(height)
+                except ValueError:
+                    raise forms.ValidationError(
+                        gettext("bbox's heights must be numbers, not %(raw)r")
+                        % {"raw": height}
+                    ) from None
             self.cleaned_data["bbox"] = ",".join(parts[:2] + parts[3:5])
         return super().clean_bbox()
 
@@ -157,6 +193,20 @@ class ItemsForm(IncidentFilterForm):
                 gettext("unknown parameter %(name)r (known: %(known)s)")
                 % {"name": name, "known": ", ".join(sorted(self.fields))}
             )
+        for name in set(self.PAGING.values()) - {self.PAGING[self.collection]}:
+            if (self.data or {}).get(name):
+                self.add_error(
+                    name,
+                    gettext(
+                        "%(collection)s are paged with %(cursor)r, as the next "
+                        "links give it, not %(name)r"
+                    )
+                    % {
+                        "collection": self.collection,
+                        "cursor": self.PAGING[self.collection],
+                        "name": name,
+                    },
+                )
         crs = (data.get("bbox-crs") or "").strip()
         if crs and crs != CRS84:
             self.add_error(

@@ -217,7 +217,7 @@ def _stamp() -> str:
 @ogc_view
 def ogc_items(request, collection_id: str):
     _collection_id(collection_id)
-    form = ItemsForm(request.GET)
+    form = ItemsForm(request.GET, collection=collection_id)
     if not form.is_valid():
         return _bad_request(form)
     wanted = form.to_items()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import role_required
+from incidents.filters import whole_number
 from incidents.imports.feeds import WAITING, feed_item_dismiss, feeds_with_waiting
 from incidents.models import Feed, FeedItem
 
@@ -25,7 +26,7 @@ def inbox(request):
     aside = request.GET.get("aside") == "1"
     # ?feed=N: one feed's items only.
     feed_id = request.GET.get("feed", "")
-    if feed_id and not (feed_id.isascii() and feed_id.isdigit()):
+    if feed_id and whole_number(feed_id) is None:
         return HttpResponseBadRequest(
             gettext("feed: %(value)r is not a feed's number.") % {"value": feed_id}
         )

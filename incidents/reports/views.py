@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from incidents.access import role_required
+from incidents.filters import whole_number
 from incidents.imports.feeds import feed_item_report, feed_items_reviewed
 from incidents.models import FeedItem
 from incidents.reports.forms import ProposalForm, ProposalFormSet, ReportForm
@@ -88,7 +89,7 @@ def _proposal_formset(candidates: list, **kwargs):
 
 
 def _inbox_item(raw: str | None) -> FeedItem | None:
-    if not raw or not (raw.isascii() and raw.isdigit()):
+    if not raw or whole_number(raw) is None:
         return None
     return FeedItem.objects.select_related("feed").filter(pk=int(raw)).first()
 

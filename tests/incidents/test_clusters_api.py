@@ -139,6 +139,7 @@ def test_the_filters_and_the_roles_apply(client, incidents):
         ({"z": "10"}, "bbox"),
         ({"z": "23", "bbox": _bbox(CITY)}, "z"),
         ({"z": "ten", "bbox": _bbox(CITY)}, "z"),
+        ({"z": "²", "bbox": _bbox(CITY)}, "z"),  # a digit to Python, not a zoom
         ({"bbox": _bbox(CITY)}, "z"),
     ],
 )

@@ -337,10 +337,11 @@ def test_every_bad_parameter_is_named_at_once(analyst_client):
         tag=["energy", "nuclear"],
         precision=["street", "galaxy"],
         sort="loudest",
-        page="0",
+        page="²",  # a digit to Python, not a page
         page_size="500",
         **{"from": "28.08.2025"},
     )
+    assert set(_bad(analyst_client, page="0")["parameters"]) == {"page"}
     assert set(body["parameters"]) == {
         "district",
         "event_type",

@@ -106,9 +106,28 @@ def test_a_page_costs_the_same_queries_however_many_rows(analyst):
 def test_limit_is_capped_and_checked(analyst):
     IncidentFactory()
     assert _json(analyst.get(f"{ITEMS}?limit={MAX_LIMIT * 10}"))["numberReturned"] == 1
-    response = analyst.get(f"{ITEMS}?limit=0")
-    assert response.status_code == 400
-    assert "limit" in response.json()["parameters"]
+    # Superscript and Arabic-Indic digits are digits to Python, not numbers here.
+    for value in ("0", "²", "٣", "9" * 5000):
+        response = analyst.get(ITEMS, {"limit": value})
+        assert response.status_code == 400, value
+        assert "limit" in response.json()["parameters"]
+
+
+def test_each_collection_pages_its_own_way(analyst):
+    refused = analyst.get(f"{ITEMS}?offset=5")
+    assert refused.status_code == 400
+    assert "paged with 'after'" in refused.json()["parameters"]["offset"][0]
+    districts = analyst.get("/ogcapi/collections/districts/items?after=5")
+    assert districts.status_code == 400
+    assert "after" in districts.json()["parameters"]
+
+
+def test_an_archived_incident_listed_opens_too(analyst, client):
+    archived = IncidentFactory(status=Status.ARCHIVED)
+    assert _ids(analyst, f"{ITEMS}?status=archived") == {archived.pk}
+    assert _json(analyst.get(f"{ITEMS}/{archived.pk}"))["id"] == archived.pk
+    client.force_login(UserFactory(role="viewer"))
+    assert client.get(f"{ITEMS}/{archived.pk}").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -126,6 +145,8 @@ def test_limit_is_capped_and_checked(analyst):
         ("2025-08-06/", {"10th", "long"}),
         ("2025-08-06T", {"long"}),  # how GDAL writes a date from a -where
         ("2025-07-30T12:00:00/2025-08-01T03:30:00", {"1st"}),  # Kyiv time
+        ("2025-08-05t01:00:00z", {"5th"}),  # RFC 3339 allows "t" and "z"
+        ("2025-08-05T01Z", {"5th"}),  # hours only, as GDAL may write them
     ],
 )
 def test_datetime_instants_and_intervals(analyst, value, expected):
@@ -141,7 +162,20 @@ def test_datetime_instants_and_intervals(analyst, value, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["yesterday", "2025-13-01", "2025-08-05/2025-08-01", "a/b/c"]
+    "value",
+    [
+        "yesterday",
+        "2025-13-01",
+        "2025-08-05/2025-08-01",
+        "a/b/c",
+        # Not RFC 3339, though Python reads them: a day is YYYY-MM-DD.
+        "20250805",
+        "2025-W32-2",
+        # The calendar's edges: over its end once a day later or made UTC.
+        "9999-12-31",
+        "../9999-12-31T23:59:59.999999Z",
+        "0001-01-01/..",
+    ],
 )
 def test_a_bad_datetime_says_what_is_wrong(analyst, value):
     response = analyst.get(f"{ITEMS}?datetime={value}")
@@ -165,6 +199,8 @@ def test_bbox_with_or_without_heights_and_its_crs(analyst):
     assert _ids(analyst, f"{ITEMS}?bbox=30.5,50.4,30.6,50.5&bbox-crs={crs84}") == {
         inside.pk
     }
+    heights = analyst.get(f"{ITEMS}?bbox=30.5,50.4,x,30.6,50.5,100")
+    assert heights.status_code == 400 and "bbox" in heights.json()["parameters"]
     refused = analyst.get(f"{ITEMS}?bbox=1,2,3,4&bbox-crs=EPSG:3857")
     assert refused.status_code == 400 and "bbox-crs" in refused.json()["parameters"]
 
