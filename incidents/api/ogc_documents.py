@@ -119,12 +119,15 @@ def _url(request, name: str, *args, **query) -> str:
 
 def self_links(request, name: str, *args, json_type: str = JSON) -> list[dict]:
     """self (in the representation asked for) and its alternate."""
-    as_json = _url(request, name, *args, f="json")
-    as_html = _url(request, name, *args, f="html")
-    return [
-        _link(as_json, "self", json_type, "this document"),
-        _link(as_html, "alternate", HTML, "this document as HTML"),
-    ]
+    as_json = _link(_url(request, name, *args, f="json"), "self", json_type)
+    as_html = _link(_url(request, name, *args, f="html"), "self", HTML)
+    if getattr(request, "representation", "json") == "html":
+        as_json["rel"], as_json["title"] = "alternate", "this document as JSON"
+        as_html["title"] = "this document"
+        return [as_html, as_json]
+    as_json["title"] = "this document"
+    as_html["rel"], as_html["title"] = "alternate", "this document as HTML"
+    return [as_json, as_html]
 
 
 def landing_page(request) -> dict:

@@ -172,18 +172,21 @@ def ogc_schema(request, collection_id: str):
 
 
 def _page_links(request, *, next_query: dict | None) -> list[dict]:
+    html = request.representation == "html"
+    other = request.GET.copy()
+    other["f"] = "json" if html else "html"
     links = [
-        {"href": request.build_absolute_uri(), "rel": "self", "type": GEOJSON},
-    ]
-    as_html = request.GET.copy()
-    as_html["f"] = "html"
-    links.append(
         {
-            "href": request.build_absolute_uri("?" + as_html.urlencode()),
+            "href": request.build_absolute_uri(),
+            "rel": "self",
+            "type": HTML if html else GEOJSON,
+        },
+        {
+            "href": request.build_absolute_uri("?" + other.urlencode()),
             "rel": "alternate",
-            "type": HTML,
-        }
-    )
+            "type": GEOJSON if html else HTML,
+        },
+    ]
     if next_query is not None:
         query = request.GET.copy()
         for key, value in next_query.items():

@@ -305,6 +305,23 @@ def test_a_browser_gets_html_and_a_client_json(analyst):
     assert again.status_code == 304
 
 
+def test_self_is_the_representation_asked_for_and_alternate_the_other(analyst):
+    def rels(links) -> dict:
+        return {link["rel"]: (link["type"], link["href"]) for link in links}
+
+    landing = rels(_json(analyst.get("/ogcapi/?f=json"))["links"])
+    assert landing["self"][0] == "application/json"
+    assert landing["alternate"] == ("text/html", "http://testserver/ogcapi/?f=html")
+    page = rels(_json(analyst.get(ITEMS))["links"])
+    assert page["self"][0] == "application/geo+json"
+    assert page["alternate"][0] == "text/html"
+    # As HTML, the JSON is the alternate.
+    html = analyst.get("/ogcapi/?f=html").content.decode()
+    assert 'href="http://testserver/ogcapi/?f=json" rel="alternate"' in html
+    items = analyst.get(f"{ITEMS}?f=html").content.decode()
+    assert 'rel="alternate">alternate</a> <small>application/geo+json' in items
+
+
 def test_signed_out_a_client_gets_401_and_a_browser_the_sign_in(client, db):
     refused = client.get(ITEMS)
     assert refused.status_code == 401
