@@ -8,7 +8,8 @@ back to the cache unguarded, so a Redis outage would fail every signed-in reques
 here that write is skipped, and signing in (which replaces the session's key)
 works too. Signing out still fails loudly when the cache cannot be reached: a
 copy of the session left there would sign the reader back in once Redis answers
-again.
+again. So that such a copy cannot outlive the sign-out by long, copies are kept
+COPY_SECONDS at most (the database keeps the session its whole age).
 """
 
 import contextlib
@@ -17,8 +18,13 @@ from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 from redis.exceptions import RedisError
 
+COPY_SECONDS = 300
+
 
 class SessionStore(cached_db.SessionStore):
+    def _copy_age(self, **kwargs) -> int:
+        return min(self.get_expiry_age(**kwargs), COPY_SECONDS)
+
     def load(self):
         try:
             data = self._cache.get(self.cache_key)
@@ -32,9 +38,14 @@ class SessionStore(cached_db.SessionStore):
         data = self.decode(stored.session_data)
         with contextlib.suppress(RedisError, OSError):
             self._cache.set(
-                self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date)
+                self.cache_key, data, self._copy_age(expiry=stored.expire_date)
             )
         return data
+
+    def save(self, must_create=False):
+        DBStore.save(self, must_create=must_create)
+        with contextlib.suppress(RedisError, OSError):
+            self._cache.set(self.cache_key, self._session, self._copy_age())
 
     def cycle_key(self):
         """A new key for the same data (signing in): the old key's copy in a cache

@@ -4,6 +4,12 @@ are keyed by (models.DataGeneration).
 Every save and delete of an incident (and of what hangs on it) bumps it through
 model signals; writes that send none (bulk_create, the geocoder's batched
 UPDATE) call data_changed() themselves.
+
+The generation is one row, and a bump keeps it locked until its transaction
+ends. So that two writers never wait on each other (PostgreSQL would end one of
+them with a deadlock), each transaction takes it before any incident's row:
+data_lock() runs before every save and delete of those models, and first in the
+services that lock incidents themselves (select_for_update).
 """
 
 import datetime as dt
@@ -11,7 +17,13 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -24,6 +36,19 @@ def data_changed(**kwargs) -> None:
     DataGeneration.objects.update_or_create(
         pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": timezone.now()}
     )
+
+
+def data_lock(**kwargs) -> None:
+    """The generation's row locked until the transaction ends, before the
+    transaction locks an incident's (see above). Outside a transaction a write
+    holds no lock past its own statement, and SQLite locks the whole database
+    anyway: nothing to do there."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {DataGeneration._meta.db_table} WHERE id = 1 FOR UPDATE"  # noqa: S608 our table
+        )
 
 
 def data_generation() -> DataGeneration:
@@ -94,6 +119,10 @@ def connect_signals() -> None:
         for signal in (post_save, post_delete):
             signal.connect(
                 data_changed, sender=model, dispatch_uid=f"data-{model.__name__}"
+            )
+        for signal in (pre_save, pre_delete):
+            signal.connect(
+                data_lock, sender=model, dispatch_uid=f"data-lock-{model.__name__}"
             )
     for field in ("weapons", "tags", "sources"):
         m2m_changed.connect(

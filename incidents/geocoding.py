@@ -27,7 +27,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from incidents.accounts import GEOCODER, system_actor
 from incidents.choices import GeocodeStatus, GeoPrecision
-from incidents.generation import data_changed
+from incidents.generation import data_changed, data_lock
 from incidents.history import history_records_write, incident_history_entry
 from incidents.models import Incident
 
@@ -152,6 +152,7 @@ def incident_geocode_again(*, incidents, user: AbstractBaseUser | None = None) -
     """An analyst's request: geocode these again, manual ones included; each is
     one history entry by `user`."""
     ids = []
+    data_lock()  # before the incidents' rows (incidents/generation.py)
     for incident in incidents.select_for_update(of=("self",)).order_by("pk"):
         incident.geocode_status = GeocodeStatus.PENDING
         with incident_history_entry(
@@ -245,6 +246,7 @@ def _store(asked: dict[int, _Asked]) -> dict[int, Incident]:
     entry each by the geocoder."""
     if not asked:
         return {}
+    data_lock()  # before the incidents' rows (incidents/generation.py)
     locked = (
         # Lock the incidents' rows only: PostgreSQL cannot lock the nullable
         # side of the join to its city.
@@ -362,6 +364,7 @@ def _street_as_written(incident: Incident, result: "GeocodeResult") -> str | Non
 @transaction.atomic
 def incident_geocode_fail(*, incident_id: int, reason: str) -> None:
     """After the last retry: failed, with a reason an analyst can read."""
+    data_lock()  # before the incident's row (incidents/generation.py)
     incident = (
         Incident.objects.select_for_update(of=("self",))
         .filter(pk=incident_id, geocode_status=GeocodeStatus.PENDING)

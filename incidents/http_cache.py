@@ -18,7 +18,6 @@ import re
 import time
 import uuid
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -58,8 +57,9 @@ def _stamp(request) -> tuple[str, object]:
             # Where one URL has two representations (the OGC API's JSON and HTML).
             getattr(request, "representation", ""),
         ]
-        if not sees_everything(user) and settings.PUBLISH_DELAY_HOURS:
-            # What a viewer sees grows as incidents pass the embargo.
+        if not sees_everything(user):
+            # What a viewer sees grows as incidents end (and pass the embargo, if
+            # there is one) with no write: "today" ends at midnight.
             parts.append(publication_cutoff().strftime("%Y%m%d%H%M"))
         etag = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
         request._data_stamp = (etag, stamp.changed_at)
@@ -79,6 +79,11 @@ def data_conditional(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        if "HTTP_IF_NONE_MATCH" not in request.META:
+            # Last-Modified is the data's time, not the reader's: which incidents
+            # a reader may see (role, embargo) and in what language is in the
+            # ETag only. A client asking by date alone gets the answer.
+            request.META.pop("HTTP_IF_MODIFIED_SINCE", None)
         response = conditional(request, *args, **kwargs)
         # A 304 too: per reader; the browser asks again each time, and gets 304s.
         patch_cache_control(response, private=True, no_cache=True)

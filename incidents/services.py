@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from geo.models import District
 from incidents.access import can_publish
 from incidents.choices import GeocodeStatus, GeoPrecision, Status
+from incidents.generation import data_lock
 from incidents.geocoding import incident_geocode_enqueue
 from incidents.history import HISTORY_M2M_FIELDS, incident_history_entry
 from incidents.models import Incident
@@ -124,6 +125,7 @@ def incident_status_set(
 ) -> Incident:
     """Move an incident along the workflow (draft, review, published, archived),
     as one history entry by `user`."""
+    data_lock()  # before the incident's row (incidents/generation.py)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if incident.status == status:
         return incident

@@ -18,6 +18,7 @@ from geo.models import City, District
 from incidents.choices import GeocodeStatus, Status
 from incidents.extraction import CityTotal, ProposedIncident, extract
 from incidents.filters import KYIV
+from incidents.generation import data_lock
 from incidents.history import incident_history_entry
 from incidents.models import (
     CasualtyReport,
@@ -162,6 +163,7 @@ def incident_merge_report(
 ) -> Incident:
     """Add a second report of the same strike: both sources stay, each source's
     figures are kept, and the incident shows the most conservative ones."""
+    data_lock()  # before the incident's row (incidents/generation.py)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     with incident_history_entry(
         incident,

@@ -295,3 +295,66 @@ def test_sessions_are_read_from_the_cache_when_it_answers(client, settings):
     assert not any("django_session" in q["sql"] for q in queries.captured_queries)
     client.logout()
     assert client.get(reverse("incident-timeline")).status_code == 401
+
+
+def test_session_copies_in_the_cache_are_short_lived(client, settings):
+    """A copy a failed sign-out leaves in the cache outlives it by minutes at most;
+    the database keeps the session its whole age."""
+    import time
+
+    from django.core.cache import cache
+
+    from config.sessions import COPY_SECONDS
+
+    settings.SESSION_ENGINE = "config.sessions"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    settings.SESSION_COOKIE_AGE = 14 * 24 * 3600
+    client.force_login(UserFactory())
+    client.get(reverse("incident-timeline"))
+    copies = [k for k in cache._expire_info if "django.contrib.sessions" in k]
+    assert copies
+    for key in copies:
+        assert cache._expire_info[key] - time.time() <= COPY_SECONDS
+
+
+def test_what_a_viewer_sees_grows_as_incidents_end_with_no_write(
+    client, shared_cache, monkeypatch
+):
+    """With no embargo, an incident a viewer may see once it has ended (a report's
+    "today" ends at midnight) appears when it ends, though nothing was written."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    ending = IncidentFactory(
+        point=Point(30.52, 50.45, srid=4326),
+        geo_precision=GeoPrecision.EXACT,
+        geocode_status=GeocodeStatus.DONE,
+        status=Status.PUBLISHED,
+        occurred_from=now - dt.timedelta(hours=1),
+        occurred_to=now + dt.timedelta(minutes=10),
+    )
+    client.force_login(UserFactory(role="viewer"))
+    url = reverse("incident-clusters")
+    before = client.get(url, CLUSTERS)
+    assert before.json()["total"] == 0
+    monkeypatch.setattr(timezone, "now", lambda: now + dt.timedelta(minutes=11))
+    after = client.get(url, CLUSTERS, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert after.json()["points"][0]["id"] == ending.pk
+
+
+def test_a_date_alone_never_stands_for_what_a_reader_may_see(client, published):
+    """Last-Modified is the data's time, the same for every reader: a client that
+    revalidates by it alone gets the answer, not another reader's 304."""
+    IncidentFactory(status=Status.DRAFT, point=Point(30.53, 50.44, srid=4326))
+    url = reverse("incident-clusters")
+    client.force_login(UserFactory(username="analyst"))
+    analysts = client.get(url, CLUSTERS)
+    client.force_login(UserFactory(username="viewer", role="viewer"))
+    viewers = client.get(
+        url, CLUSTERS, HTTP_IF_MODIFIED_SINCE=analysts["Last-Modified"]
+    )
+    assert viewers.status_code == 200
+    assert viewers.json()["total"] == 1
