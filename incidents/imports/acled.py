@@ -30,6 +30,7 @@ from geo.cities import CITIES
 from geo.models import City
 from incidents.choices import Status, TimePrecision
 from incidents.imports.acled_rows import (
+    ID_COLUMNS,
     AcledRow,
     acled_rows,
     cell_text,
@@ -74,6 +75,27 @@ class AcledImport:
 
 def _names(city) -> set[str]:
     return {name.lower() for name in city.names}
+
+
+def _may_be_ours(cells: dict, known: set[str]) -> bool:
+    """Whether a row, by its cells alone, may be an event in Kyiv or Donetsk (or
+    one imported before): the others of a whole country's export are not parsed
+    further, and do not stop the import when malformed."""
+    if any(cell_text(cells.get(column)) in known for column in ID_COLUMNS):
+        return True
+    place = cell_text(cells.get("location")).split(" - ")[0].strip().lower()
+    if any(place in _names(city) for city in CITIES):
+        return True
+    lat, lon = (cell_text(cells.get(c)) for c in ("latitude", "longitude"))
+    try:
+        lat, lon = float(lat.replace(",", ".")), float(lon.replace(",", "."))
+    except ValueError:
+        # No point, and not named ours: elsewhere; a malformed one is reported.
+        return bool(lat or lon)
+    return any(
+        south <= lat <= north and west <= lon <= east
+        for (south, west), (north, east) in (city.bounds for city in CITIES)
+    )
 
 
 def _city_of(row: AcledRow, cities: dict[str, City]) -> City | None:
@@ -247,9 +269,13 @@ def acled_import(
     """Import ACLED's export at `path` (CSV or XLSX): all of it, or nothing."""
     if status not in Status.values:
         raise ValueError(f"status must be one of {', '.join(Status.values)}")
-    read, rows, errors = acled_rows(path)
-    if errors:
-        raise AcledImportError(errors)
+    known = set(AcledEvent.objects.values_list("event_id_cnty", flat=True))
+    sheet = acled_rows(
+        path, wanted=lambda cells: _may_be_ours(cells, known), progress=progress
+    )
+    rows = sheet.rows
+    if sheet.errors:
+        raise AcledImportError(sheet.errors)
     keys = Counter(row.key for row in rows)
     repeated = [row for row in rows if keys[row.key] > 1]
     if repeated:
@@ -259,7 +285,7 @@ def acled_import(
                 for r in repeated
             ]
         )
-    summary = AcledImport(read=read)
+    summary = AcledImport(read=sheet.read, outside=sheet.elsewhere)
     cities = {city.slug: city for city in City.objects.all()}
     events = {e.event_id_cnty: e for e in AcledEvent.objects.select_related("incident")}
     bar = tqdm(

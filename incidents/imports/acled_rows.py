@@ -9,12 +9,14 @@ ACLED's codebook: https://acleddata.com/acleddatanew/wp-content/uploads/dlm_uplo
 import csv
 import datetime as dt
 import re
+import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.dateparse import parse_datetime
+from tqdm import tqdm
 
 from incidents.choices import SUB_EVENT_TYPES_OF, EventType, SubEventType
 from incidents.filters import KYIV
@@ -141,7 +143,7 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def slash_format(days: list[str]) -> tuple[str | None, str]:
+def slash_format(days: Iterable[str]) -> tuple[str | None, str]:
     """How the file writes its dates with slashes: (the strptime format, "") where
     some day is over 12 and the parts agree; else (None, why)."""
     day_first = month_first = False
@@ -320,13 +322,60 @@ def parse_stored(raw: dict) -> AcledRow:
         ) from exc
 
 
-def acled_rows(path: Path) -> tuple[int, list[AcledRow], list[RowError]]:
-    """(data rows read, the rows that parsed, the errors of the others)."""
+@dataclass
+class SheetRead:
+    read: int  # data rows
+    rows: list[AcledRow]  # the rows wanted, parsed
+    errors: list[RowError]  # of the rows wanted
+    elsewhere: int  # rows not wanted, not parsed further
+
+
+def acled_rows(
+    path: Path, *, wanted: Callable[[dict], bool] | None = None, progress: bool = False
+) -> SheetRead:
+    """The file's rows: those `wanted` (by their cells, by column name) parsed, or
+    why not; the others only counted. Two passes over the file, the first for how
+    it writes its dates; memory grows with the rows wanted only."""
+    header, key_column = _header(path)
+    at = header.index("event_date")
+    slash = slash_format(
+        cell_text(values[at]) for values in _data(path) if len(values) > at
+    )
+    result = SheetRead(read=0, rows=[], errors=[], elsewhere=0)
+    bar = tqdm(desc="reading", unit="row", file=sys.stderr, disable=not progress)
+    for number, values in enumerate(_data(path), start=2):
+        bar.update()
+        # Not a blank line, as spreadsheets leave at the end.
+        if not any(cell_text(v) for v in values):
+            continue
+        result.read += 1
+        cells = dict(zip(header, values, strict=False))
+        if wanted is not None and not wanted(cells):
+            result.elsewhere += 1
+            continue
+        try:
+            result.rows.append(_parse(_Row(number, cells, slash), key_column))
+        except RowError as exc:
+            result.errors.append(exc)
+    bar.close()
+    return result
+
+
+def _data(path: Path) -> Iterator[list]:
+    cells = sheet_rows(path)
+    next(cells, None)  # the header
+    return cells
+
+
+def _header(path: Path) -> tuple[list[str], str]:
+    """The header's column names, and the column of the events' ids."""
     cells = sheet_rows(path)
     try:
         header = [cell_text(name).lower() for name in next(cells)]
     except StopIteration:
         raise RowError(1, "", "the file is empty") from None
+    finally:
+        cells.close()
     missing = [c for c in REQUIRED if c not in header]
     key_column = next((c for c in ID_COLUMNS if c in header), None)
     if missing or key_column is None:
@@ -337,18 +386,4 @@ def acled_rows(path: Path) -> tuple[int, list[AcledRow], list[RowError]]:
             f"the header lacks {', '.join(wanted)}: is this ACLED's export "
             f"(event_id_cnty, event_date, event_type, …)? It has {', '.join(header)}",
         )
-    read = [
-        _Row(number, dict(zip(header, values, strict=False)))
-        for number, values in enumerate(cells, start=2)
-        # Not a blank line, as spreadsheets leave at the end.
-        if any(cell_text(v) for v in values)
-    ]
-    slash = slash_format([row.text("event_date") for row in read])
-    rows, errors = [], []
-    for row in read:
-        row.slash = slash
-        try:
-            rows.append(_parse(row, key_column))
-        except RowError as exc:
-            errors.append(exc)
-    return len(read), rows, errors
+    return header, key_column

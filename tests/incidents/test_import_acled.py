@@ -215,15 +215,25 @@ def test_a_revision_updates_what_no_analyst_changed(export_file, tmp_path):
 def test_a_bad_row_stops_the_whole_file_and_says_where(tmp_path):
     rows = [dict(row) for row in EVENTS]
     rows[2]["event_date"] = "28.08.2025x"
-    rows[4]["fatalities"] = "many"
+    rows[1]["fatalities"] = "many"
     path = _write_csv(tmp_path / "bad.csv", rows)
     with pytest.raises(CommandError) as raised:
         _import(path)
     message = str(raised.value)
     assert "2 row(s) cannot be read; nothing was imported" in message
     assert "row 4, column 'event_date'" in message
-    assert "row 6, column 'fatalities'" in message
+    assert "row 3, column 'fatalities'" in message
     assert not AcledEvent.objects.exists() and not Incident.objects.exists()
+
+
+def test_a_malformed_row_elsewhere_does_not_stop_the_cities_events(tmp_path):
+    """A whole country's export: the rows that are neither named ours nor placed
+    in our cities' boxes are counted, not parsed."""
+    rows = [dict(row) for row in EVENTS]
+    rows[4]["fatalities"] = "many"  # Kharkiv
+    output = _import(_write_csv(tmp_path / "country.csv", rows))
+    assert "read 6 rows: 3 incidents created" in output
+    assert "skipped 2 outside Kyiv and Donetsk" in output
 
 
 def test_a_file_that_is_not_acleds_says_what_it_lacks(tmp_path):
