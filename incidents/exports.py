@@ -105,16 +105,26 @@ def _write_gpkg(rows, path: Path, page_url: str) -> int:
 
 def _write_xlsx(rows, path: Path, page_url: str) -> int:
     """A workbook written row by row (openpyxl's write-only mode keeps memory flat),
-    numbers as numbers, the header row frozen."""
+    numbers as numbers, texts as texts (openpyxl would store "=HYPERLINK(…)" in a
+    headline as a formula), the header row frozen."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("incidents")
     sheet.freeze_panes = "A2"
     sheet.append(EXPORT_COLUMNS)
+
+    def cell(value):
+        if not (isinstance(value, str) and value.startswith("=")):
+            return value
+        text = WriteOnlyCell(sheet, value=value)
+        text.data_type = "s"
+        return text
+
     count = 0
     for row in rows:
-        sheet.append(export_values(row, page_url=page_url))
+        sheet.append([cell(v) for v in export_values(row, page_url=page_url)])
         count += 1
     workbook.save(path)
     return count

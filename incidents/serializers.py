@@ -208,6 +208,20 @@ def export_feature_text(row: tuple, properties, links: list | None = None) -> st
     return json.dumps(feature, ensure_ascii=False)
 
 
+# A text a spreadsheet would run as a formula when it opens the file ("CSV
+# injection"): titles, notes and sources come from outside (feeds, pasted reports),
+# and "=HYPERLINK(…)" in a headline must stay a headline.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value):
+    """A CSV cell that opens as the text it is: a leading apostrophe, as a
+    spreadsheet itself writes it, before a text that starts like a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -216,7 +230,8 @@ class _Echo:
 def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
     """The CSV export, opening with a UTF-8 byte-order mark: without it Excel reads
     the file as the machine's legacy code page and garbles the Cyrillic (pandas,
-    QGIS and LibreOffice read the mark as what it is)."""
+    QGIS and LibreOffice read the mark as what it is). A text that starts like a
+    formula gets an apostrophe first (_as_text); import_acled takes it off."""
     writer = csv.writer(_Echo())
     yield "\ufeff"
     header_written = False
@@ -227,7 +242,9 @@ def csv_rows(rows: Iterable[tuple], *, page_url: str) -> Iterator[str]:
             header_written = True
         yield writer.writerow(
             [
-                "|".join(v) if isinstance(v, list) else ("" if v is None else v)
+                _as_text("|".join(v) if isinstance(v, list) else v)
+                if v is not None
+                else ""
                 for v in props.values()
             ]
         )

