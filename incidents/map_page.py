@@ -8,6 +8,7 @@ nothing is copied into the JavaScript by hand.
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -79,6 +80,7 @@ def _urls(request) -> dict:
         "exportCsv": reverse("incident-export", args=["csv"]),
         "exportXlsx": reverse("incident-export", args=["xlsx"]),
         "exportGpkg": reverse("incident-export", args=["gpkg"]),
+        "signIn": resolve_url(settings.LOGIN_URL),
         "adminChange": reverse("admin:incidents_incident_change", args=[0])
         if request.user.is_staff
         else None,
@@ -124,6 +126,12 @@ def _strings() -> dict:
         "layerDistricts": _("Districts (choropleth)"),
         "layerCities": _("City outlines"),
         "loadFailed": _("The map's data could not be loaded."),
+        "retry": _("Try again"),
+        "signedOut": _(
+            "You are signed out: what the map shows stays until you sign in."
+        ),
+        "signIn": _("Sign in again"),
+        "detailFailed": _("This incident could not be opened: {error}"),
         "summary": _(
             "Matching incidents: {total}; with a point in this view: {points} "
             "(those without one are counted by district or city)."

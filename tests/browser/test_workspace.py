@@ -10,7 +10,7 @@ from django.contrib.gis.geos import Point
 
 from geo.models import City, District
 from incidents.choices import EventType, GeoPrecision
-from tests.factories import IncidentFactory, SourceFactory, UserFactory
+from tests.factories import PASSWORD, IncidentFactory, SourceFactory, UserFactory
 
 pytestmark = [pytest.mark.browser]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -432,3 +432,62 @@ def test_a_cluster_opens_by_keyboard(page, sign_in, incidents):
         "() => document.querySelectorAll('path.incident-marker[tabindex]').length === 2"
     )
     assert page.errors == []
+
+
+def test_a_session_that_ends_keeps_the_map_and_offers_to_sign_in(
+    page, sign_in, incidents
+):
+    from django.contrib.sessions.models import Session
+
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    drawn = page.get_attribute("#incident-map", "data-markers")
+    Session.objects.all().delete()  # signed out elsewhere, or expired
+    page.click(".leaflet-control-zoom-out")
+    link = page.locator("#filter-errors a#sign-in-again")
+    link.wait_for()
+    assert "You are signed out" in page.inner_text("#filter-errors")
+    assert link.get_attribute("href").startswith("/accounts/login/?next=%2F%23")
+    # What was drawn stays: nothing was wrong with the filters.
+    assert page.get_attribute("#incident-map", "data-markers") == drawn
+    assert page.get_attribute("#incident-map", "data-error") is None
+    assert list_titles(page)
+    link.click()
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    wait_loaded(page, total=4)
+    assert page.locator("#filter-errors").count() == 0
+
+
+def test_an_incident_gone_since_the_list_was_drawn_says_so(page, sign_in, incidents):
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    gone = incidents["street"]
+    shown = row(page, gone)
+    gone.delete()
+    shown.locator("td.where").click()
+    message = page.locator(".leaflet-popup-content p.error[role=alert]")
+    message.wait_for()
+    assert "This incident could not be opened" in message.inner_text()
+    # Another row still opens, and only it.
+    row(page, incidents["district"]).locator("td.where").click()
+    page.locator(
+        f".leaflet-popup-content .popup[data-incident='{incidents['district'].pk}']"
+    ).wait_for()
+    message.wait_for(state="detached")  # the other's message, closed
+
+
+def test_another_city_leaves_the_first_citys_districts_behind(page, sign_in, incidents):
+    sign_in("analyst", then="/?district=darnytskyi")
+    wait_loaded(page, total=1)
+    page.click("#city-switch button[data-city=donetsk]")
+    page.wait_for_url(re.compile(r"\?city=donetsk#"))
+    wait_loaded(page, total=0)
+    assert page.locator("#filter-errors").count() == 0
+    assert (
+        page.eval_on_selector(
+            "select[name=district]", "s => [...s.selectedOptions].map(o => o.value)"
+        )
+        == []
+    )

@@ -55,6 +55,31 @@ export function showErrors(form, error, strings) {
   form.prepend(node);
 }
 
+// A failure that is not the filters' (the server, the network, a session that has
+// ended): what is drawn stays, and the reader is told what to do.
+export function showFailure(form, error, strings, { onRetry, signInUrl }) {
+  clearErrors(form);
+  const node = el("div", null, { id: "filter-errors", class: "error", role: "alert" });
+  if (error.status === 401 || error.status === 403) {
+    const next = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+    node.append(
+      el("p", strings.signedOut),
+      el("a", strings.signIn, { href: `${signInUrl}?next=${encodeURIComponent(next)}`, id: "sign-in-again" }),
+    );
+  } else {
+    node.append(el("p", `${strings.loadFailed} ${error.message || ""}`.trim()));
+    const retry = el("button", strings.retry, { type: "button", id: "retry-load" });
+    retry.addEventListener("click", onRetry);
+    node.append(retry);
+  }
+  form.prepend(node);
+}
+
+// Whether a failure is the filters' own: a 400 that names parameters.
+export function isFilterError(error) {
+  return error.status === 400 && Object.keys(error.parameters || {}).length > 0;
+}
+
 export function clearErrors(form) {
   document.getElementById("filter-errors")?.remove();
   for (const field of form.querySelectorAll("[aria-invalid]")) field.removeAttribute("aria-invalid");

@@ -1,10 +1,10 @@
 // The page once the map exists: loads the URL's filters into the map, the panels, the
 // list and the timeline, and keeps them in step with each other and with history.
 
-import { fmt } from "../lib/dom.js";
+import { el, fmt } from "../lib/dom.js";
 import { allBounds, cityBounds, cityControl, layersControl } from "./controls.js";
 import { createDistricts } from "./districts.js";
-import { clearErrors, formParams, setFormFromUrl, showErrors } from "./filters.js";
+import { clearErrors, formParams, isFilterError, setFormFromUrl, showErrors, showFailure } from "./filters.js";
 import { legendControl } from "./legend.js";
 import { createList } from "./list.js";
 import { createMarkers, isActivationKey } from "./markers.js";
@@ -62,6 +62,10 @@ export function startWorkspace({ map, config, feeds, form }) {
   cityControl(config, {
     onCity(slug) {
       form.elements.city.value = slug;
+      // Another city's districts would make the query one the server refuses.
+      for (const option of form.elements.district.options) {
+        if (slug && option.dataset.city !== slug) option.selected = false;
+      }
       // Submit first: its new history entry is the one that gets the new view.
       form.requestSubmit();
       map.fitBounds(slug ? cityBounds(config, slug) : allBounds(config.cities));
@@ -89,9 +93,29 @@ export function startWorkspace({ map, config, feeds, form }) {
     };
   }
 
+  // An incident's details for the latest click only: a slower answer to an earlier
+  // click never opens over it. A failure says so where the click was.
+  let opening = 0;
+  async function detailFor(id, where) {
+    const mine = ++opening;
+    try {
+      const detail = await feeds.detail(id);
+      return mine === opening ? detail : null;
+    } catch (error) {
+      if (mine === opening) {
+        const text = fmt(s.detailFailed, { error: error.message });
+        L.popup(popupOptions())
+          .setLatLng(where())
+          .setContent(el("p", text, { class: "error", role: "alert" }))
+          .openOn(map);
+      }
+      return null;
+    }
+  }
+
   async function openMarkerPopup(marker) {
-    const detail = await feeds.detail(marker.incidentId);
-    marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
+    const detail = await detailFor(marker.incidentId, () => marker.getLatLng());
+    if (detail) marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
   }
   view.points.on("click", (e) => openMarkerPopup(e.layer));
   // Markers are focusable (markers.js); Leaflet hands their keys to the layer.
@@ -194,10 +218,22 @@ export function startWorkspace({ map, config, feeds, form }) {
     if (!performance.getEntriesByName("clusters:drawn").length) performance.mark("clusters:drawn");
   }
 
+  // The filters refused: nothing stale is shown. Anything else (the server, the
+  // network, a session that ended): what is drawn stays, the next pan or Retry
+  // asks again.
+  function failed(error, listError = error) {
+    if (isFilterError(error)) {
+      container.dataset.error = "true";
+      clearResults(error);
+      showErrors(form, listError, s);
+      return;
+    }
+    container.dataset.failed = "true";
+    showFailure(form, error, s, { onRetry: load, signInUrl: config.urls.signIn });
+  }
+
   function viewFailed(error) {
-    container.dataset.error = "true";
-    clearResults(error);
-    showErrors(form, error, s);
+    failed(error);
   }
 
   // A pan or a zoom: the new view's clusters, if not drawn already.
@@ -229,6 +265,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       loadList();
       clearErrors(form);
       delete container.dataset.error;
+      delete container.dataset.failed;
       const [districtData, timelineData] = await rest;
       if (mine !== generation) return;
       legend.update(districts.draw(districtData));
@@ -242,9 +279,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       drawTimeline(timelineData.days, from, to);
     } catch (error) {
       if (mine !== generation) return;
-      container.dataset.error = "true";
-      clearResults(error);
-      showErrors(form, await withListErrors(error), s);
+      failed(error, isFilterError(error) ? await withListErrors(error) : error);
     } finally {
       if (mine === generation) container.dataset.loading = "false";
     }
@@ -296,7 +331,10 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   // A row of the list, shown where the map shows its kind of location.
   async function showIncident(row) {
-    const detail = await feeds.detail(row.id);
+    const detail = await detailFor(row.id, () =>
+      row.lat !== null && row.lon !== null ? L.latLng(row.lat, row.lon) : map.getCenter(),
+    );
+    if (!detail) return;
     panels.clearSelected();
     districts.unhighlight();
     if (row.lon !== null && row.lat !== null) {
