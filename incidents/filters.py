@@ -85,7 +85,7 @@ class SlugListField(forms.Field):
         return list(seen)
 
 
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")  # within a 64-bit id
 
 
 def whole_number(raw: str) -> int | None:
