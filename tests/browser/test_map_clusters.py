@@ -12,7 +12,7 @@ from geo.models import City
 from incidents.choices import EventType, GeocodeStatus, GeoPrecision, Status
 from incidents.clusters import SINGLES_MAX
 from incidents.models import Incident
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser]
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -68,7 +68,8 @@ def _drawn(page) -> dict:
           const map = document.getElementById("incident-map");
           const icons = ".server-cluster .cluster-icon > span";
           const counts = [...document.querySelectorAll(icons)]
-            .map((node) => Number(node.textContent));
+            // Written as the page's language writes numbers: "1,200", "1 200".
+            .map((node) => Number(node.textContent.replace(/[^0-9]/g, "")));
           return {
             total: Number(map.dataset.markers),
             clusters: Number(map.dataset.clusters),
@@ -217,3 +218,34 @@ def test_a_pan_asks_for_the_new_view_and_a_stale_answer_is_not_drawn(
     assert page.get_attribute("#incident-map", "data-drawn") == last
     assert _drawn(page) == drawn
     assert page.errors == []
+
+
+def test_counts_are_written_as_the_pages_language_writes_numbers(page, pipeline_db):
+    kyiv = City.objects.get(slug="kyiv")
+    when = dt.datetime(2025, 8, 28, 12, tzinfo=KYIV)
+    Incident.objects.bulk_create(
+        Incident(
+            title=f"Strike {n}",
+            occurred_from=when,
+            occurred_to=when,
+            city=kyiv,
+            point=Point(30.52 + (n % 40) * 0.0001, 50.45),
+            geo_precision=GeoPrecision.EXACT,
+            geocode_status=GeocodeStatus.DONE,
+            status=Status.PUBLISHED,
+        )
+        for n in range(1200)
+    )
+    UserFactory(username="analyst")
+    page.set_extra_http_headers({"Accept-Language": "uk"})
+    page.goto("/accounts/login/?next=/%2311/50.45/30.52")
+    page.fill("#id_username", "analyst")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    _settled(page)
+    bubble = page.locator(".server-cluster .cluster-icon > span").first
+    # Ukrainian groups thousands with a no-break space, English with a comma.
+    assert bubble.inner_text().replace("\xa0", " ").replace("\u202f", " ") == "1 200"
+    page.locator("#incident-list[data-count='1200']").wait_for(state="attached")
+    status = page.inner_text("#list-status").replace("\xa0", " ")
+    assert status.replace("\u202f", " ").endswith("1 200")

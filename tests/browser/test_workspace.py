@@ -491,3 +491,24 @@ def test_another_city_leaves_the_first_citys_districts_behind(page, sign_in, inc
         )
         == []
     )
+
+
+def test_a_row_shows_its_incident_with_the_incidents_layer_turned_off(
+    page, sign_in, incidents
+):
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    page.hover(".leaflet-control-layers")
+    toggle = page.get_by_role("checkbox", name="Incidents", exact=True)
+    toggle.uncheck()
+    exact = incidents["exact"]
+    row(page, exact).locator("td.where").click()
+    page.locator(
+        f".leaflet-popup-content .popup[data-incident='{exact.pk}']"
+    ).wait_for()
+    # Back on, as the layer switcher shows (folded again: hidden, still there).
+    overlay = page.locator(
+        ".leaflet-control-layers-overlays label", has_text="Incidents"
+    )
+    assert overlay.locator("input").is_checked()
+    assert page.errors == []

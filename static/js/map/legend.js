@@ -2,7 +2,7 @@
 // dot for an exact point, a ring for a street or a named place, the shading for
 // incidents located to a district, and the panel for those located to a city only.
 
-import { el, fmt } from "../lib/dom.js";
+import { el, fmt, number } from "../lib/dom.js";
 import { CHOROPLETH } from "./districts.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -82,7 +82,7 @@ export function legendControl(config) {
       const from = Math.floor(((i - 1) * max) / steps) + 1;
       const to = Math.floor((i * max) / steps);
       if (from > to) continue;
-      scale.append(row(swatch(CHOROPLETH[i]), el("span", from === to ? `${to}` : fmt("{from}–{to}", { from, to }))));
+      scale.append(row(swatch(CHOROPLETH[i]), el("span", from === to ? number(to) : fmt("{from}–{to}", { from, to }))));
     }
     shading.append(el("strong", s.legendPerDistrict), scale);
     const types = el("div", null, { class: "legend-types" });

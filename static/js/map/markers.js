@@ -2,7 +2,7 @@
 // circle marker for each single incident. Colours and letters of the event types
 // come from the server (incidents.choices), in the page's config.
 
-import { el, fmt } from "../lib/dom.js";
+import { el, fmt, number } from "../lib/dom.js";
 
 const FALLBACK_COLOUR = "#555";
 
@@ -82,11 +82,14 @@ export function createMarkers(config) {
   // The bubble of a cluster: how many, and how many of each event type.
   function clusterIcon(count, byType) {
     const root = el("div", null, { class: "cluster-icon" });
-    root.append(el("span", count));
+    root.append(el("span", number(count)));
     const mix = el("div", null, { class: "mix" });
     for (const [type, n] of Object.entries(byType)) {
       const known = types.get(type);
-      const badge = el("span", `${known?.short || "?"}${n}`, { title: known?.label || type, "data-type": type });
+      const badge = el("span", `${known?.short || "?"}${number(n)}`, {
+        title: known?.label || type,
+        "data-type": type,
+      });
       badge.style.background = known?.colour || FALLBACK_COLOUR;
       mix.append(badge);
     }

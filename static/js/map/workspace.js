@@ -339,6 +339,8 @@ export function startWorkspace({ map, config, feeds, form }) {
     districts.unhighlight();
     if (row.lon !== null && row.lat !== null) {
       if (panel.isPhone()) panel.close();
+      // Asked to be shown: the incidents' layer, if turned off, comes back on.
+      if (!map.hasLayer(view.layer)) view.layer.addTo(map);
       const openOn = (marker) =>
         view.points.zoomToShowLayer(marker, () => {
           marker.bindPopup(popupContent(detail, config), popupOptions()).openPopup();
