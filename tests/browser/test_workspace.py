@@ -512,3 +512,20 @@ def test_a_row_shows_its_incident_with_the_incidents_layer_turned_off(
     )
     assert overlay.locator("input").is_checked()
     assert page.errors == []
+
+
+def test_an_incident_across_midnight_counts_in_the_summary_as_in_the_list(
+    page, sign_in, incidents
+):
+    """The range keeps an incident whose span meets it: one that began the night
+    before counts in the summary too, not only in the list."""
+    night = IncidentFactory(
+        title="Drones from 23:40 to 00:20",
+        occurred_from=dt.datetime(2025, 8, 27, 23, 40, tzinfo=KYIV),
+        occurred_to=dt.datetime(2025, 8, 28, 0, 20, tzinfo=KYIV),
+        city=City.objects.get(slug="kyiv"),
+    )
+    sign_in("analyst", then="/?from=2025-08-28&to=2025-08-28")
+    wait_loaded(page, total=2)  # the depot's, and the night's
+    assert set(list_titles(page)) == {"Missile strike on a depot", night.title}
+    assert "Matching incidents: 2" in page.inner_text("#summary")

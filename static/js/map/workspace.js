@@ -158,6 +158,8 @@ export function startWorkspace({ map, config, feeds, form }) {
 
   let listGeneration = 0;
   let listed = null; // the query of the rows in the list
+  // Resolves to the matching incidents' count (null where the list failed or a
+  // newer one took its place).
   async function loadList() {
     const suffix = listQuery();
     listed = suffix;
@@ -165,16 +167,19 @@ export function startWorkspace({ map, config, feeds, form }) {
     list.loading();
     try {
       const data = await feeds.list(suffix);
-      if (mine !== listGeneration) return;
+      if (mine !== listGeneration) return null;
       list.draw(data, currentParams());
+      return data.count;
     } catch (error) {
-      if (mine !== listGeneration) return;
+      if (mine !== listGeneration) return null;
       if (Object.keys(error.parameters || {}).length) {
+        container.dataset.error = "true"; // nothing is drawn until they are fixed
         showErrors(form, error, s);
         clearResults(error);
       } else {
         list.clear(fmt(s.listFailed, { error: error.message }));
       }
+      return null;
     }
   }
 
@@ -200,7 +205,8 @@ export function startWorkspace({ map, config, feeds, form }) {
   }
 
   // The summary and the data- attributes the tests and benchmarks read: the
-  // matching incidents (the timeline's, exact) and those with a point in the view.
+  // matching incidents (the list's count: an incident counts when its span meets
+  // the range, as the server filters) and those with a point in the view.
   let matching = null;
   let inView = null;
   function summarise() {
@@ -262,7 +268,7 @@ export function startWorkspace({ map, config, feeds, form }) {
       await drawn;
       if (mine !== generation) return; // a newer request has been made
       map.closePopup();
-      loadList();
+      const counted = loadList();
       clearErrors(form);
       delete container.dataset.error;
       delete container.dataset.failed;
@@ -272,11 +278,16 @@ export function startWorkspace({ map, config, feeds, form }) {
       panels.draw(districtData, districts.name);
       const params = currentParams();
       const [from, to] = [params.get("from"), params.get("to")];
-      // The timeline spans every date; the total is that of the chosen range.
-      matching = totalIn(timelineData.days, from, to);
+      drawTimeline(timelineData.days, from, to);
+      // The timeline files an incident under the day it starts, so one that began
+      // before the range is not in its days: the list's count is exact, the
+      // timeline's total stands in only where the list failed.
+      const count = await counted;
+      // A newer request, or the list's own parameters refused (page, sort).
+      if (mine !== generation || container.dataset.error === "true") return;
+      matching = count ?? totalIn(timelineData.days, from, to);
       summarise();
       container.dataset.total = String(matching);
-      drawTimeline(timelineData.days, from, to);
     } catch (error) {
       if (mine !== generation) return;
       failed(error, isFilterError(error) ? await withListErrors(error) : error);
