@@ -529,3 +529,18 @@ def test_an_incident_across_midnight_counts_in_the_summary_as_in_the_list(
     wait_loaded(page, total=2)  # the depot's, and the night's
     assert set(list_titles(page)) == {"Missile strike on a depot", night.title}
     assert "Matching incidents: 2" in page.inner_text("#summary")
+
+
+def test_on_a_laptops_screen_the_legend_leaves_the_city_switch_free(
+    page, sign_in, incidents
+):
+    """At 1280×720 the map is under 300 pixels tall: the legend opens folded, so
+    it does not cover the city switch above it."""
+    page.set_viewport_size({"width": 1280, "height": 720})
+    sign_in("analyst")
+    wait_loaded(page, total=4)
+    assert page.get_attribute("#legend", "open") is None
+    page.click("#city-switch button[data-city=donetsk]")
+    page.wait_for_url(re.compile(r"\?city=donetsk#"))
+    page.click("#legend summary")
+    assert page.get_attribute("#legend", "open") == ""

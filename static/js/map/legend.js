@@ -42,16 +42,17 @@ function row(...children) {
   return node;
 }
 
+// Pixels: a map shorter than this opens with its legend folded.
+const SHORT_MAP = 480;
+
 export function legendControl(config) {
   const s = config.strings;
   const control = L.control({ position: "bottomright" });
-  control.onAdd = () => {
-    // Folded on a phone, where it would cover the map; a click opens it.
-    const root = el("details", null, {
-      class: "legend",
-      id: "legend",
-      open: window.matchMedia("(max-width: 760px)").matches ? null : "",
-    });
+  control.onAdd = (map) => {
+    // Folded on a phone, where it would cover the map, and on a map too short for
+    // it beside the city switch above it (a laptop's 720 pixels); a click opens it.
+    const folded = window.matchMedia("(max-width: 760px)").matches || map.getSize().y < SHORT_MAP;
+    const root = el("details", null, { class: "legend", id: "legend", open: folded ? null : "" });
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
     return root;
