@@ -457,10 +457,7 @@ def _new_items_lock() -> None:
 
 
 def _stored_meanwhile(item: FeedItem) -> bool:
-    if item.link and (
-        FeedItem.objects.filter(link=item.link).exists()
-        or Source.objects.filter(url=item.link).exists()
-    ):
+    if item.link and _link_stored(item.link, set()):
         return True
     return bool(item.text_hash) and (
         FeedItem.objects.filter(text_hash=item.text_hash).exists()

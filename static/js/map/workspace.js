@@ -238,16 +238,12 @@ export function startWorkspace({ map, config, feeds, form }) {
     showFailure(form, error, s, { onRetry: load, signInUrl: config.urls.signIn });
   }
 
-  function viewFailed(error) {
-    failed(error);
-  }
-
   // A pan or a zoom: the new view's clusters, if not drawn already.
   map.on("moveend", () => {
     container.dataset.moving = "false";
     viewToHash(map);
     if (loaded === null || container.dataset.error === "true") return;
-    view.load(loaded).catch(viewFailed);
+    view.load(loaded).catch((error) => failed(error));
   });
 
   let generation = 0;
